@@ -1,0 +1,278 @@
+package org.tilewright;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tilewright.jni.NativeImageWriter;
+import org.tilewright.jni.NativeSpec;
+
+/**
+ * Streams one image to disk, rows or tiles at a time, through OpenImageIO; the format comes
+ * from the file's extension. Memory does not grow with the image: what you pass is handed to
+ * the encoder and released.
+ *
+ * <p>Coordinates are absolute data-window pixels (rows {@code y .. y+height} for a spec with
+ * origin {@code y}); ranges are half-open. Rows arrive top to bottom and tiles in raster order
+ * unless {@link #supports supports("random_access")}. Rows may be written to a tiled file:
+ * they are gathered one row of tiles at a time.
+ *
+ * <p>The file is written under a temporary name beside the target and renamed by {@link
+ * #finish()}; {@link #close()} without {@code finish()} removes it. Use one thread at a time;
+ * {@code close()} may be called from any thread.
+ *
+ * <pre>{@code
+ * ImageSpec spec = ImageSpec.builder(25000, 25000, 3, PixelType.UINT8).compression("zip:4").build();
+ * try (ImageWriter out = ImageWriter.open(Path.of("huge.tif"), spec)) {
+ *     for (int y = 0; y < spec.height(); y++) out.writeScanlines(y, y + 1, row(y));
+ *     out.finish();
+ * }
+ * }</pre>
+ */
+public final class ImageWriter implements AutoCloseable {
+    private final Path path;
+    private final ImageSpec spec;
+    private final AtomicOutput output;
+    private final PixelBuffers buffers = new PixelBuffers();
+    private NativeImageWriter peer;
+    private boolean finished;
+
+    private ImageWriter(Path path, ImageSpec spec, AtomicOutput output, NativeImageWriter peer) {
+        this.path = path;
+        this.spec = spec;
+        this.output = output;
+        this.peer = peer;
+    }
+
+    /**
+     * Opens {@code path} for writing {@code spec}. A TIFF that could reach 4 GiB is made a
+     * BigTIFF unless the spec sets {@code tiff:bigtiff} itself. The caller closes the writer.
+     */
+    public static ImageWriter open(Path path, ImageSpec spec) {
+        ImageSpec effective = withAutomaticBigTiff(path, spec);
+        AtomicOutput output = AtomicOutput.create(path);
+        try (NativeSpec nativeSpec = NativeSpecs.toNative(effective)) {
+            NativeImageWriter peer = new NativeImageWriter(path.toString(),
+                    output.temporary().toString(), nativeSpec);
+            return new ImageWriter(path, effective, output, peer);
+        } catch (RuntimeException e) {
+            output.discard();
+            throw e;
+        }
+    }
+
+    private static ImageSpec withAutomaticBigTiff(Path path, ImageSpec spec) {
+        String name = path.getFileName() == null ? ""
+                : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean tiff = name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".btf")
+                || name.endsWith(".tf8");
+        if (!tiff || spec.attribute("tiff:bigtiff") != null) {
+            return spec;
+        }
+        long chunks = spec.isTiled()
+                ? ((long) (spec.width() + spec.tileWidth() - 1) / spec.tileWidth())
+                        * ((spec.height() + spec.tileHeight() - 1) / spec.tileHeight())
+                : spec.height();
+        Object compression = spec.attribute("compression");
+        if (!BigTiffRule.needsBigTiff(spec.imageBytes(), chunks,
+                compression == null ? null : compression.toString())) {
+            return spec;
+        }
+        return spec.toBuilder().attribute("tiff:bigtiff", 1).build();
+    }
+
+    /** The spec being written, including attributes Tilewright added (tiff:bigtiff). */
+    public ImageSpec spec() {
+        return spec;
+    }
+
+    /** The final path of the image. */
+    public Path path() {
+        return path;
+    }
+
+    /** OIIO's feature query: "tiles", "random_access", "alpha", "negativeorigin"… */
+    public synchronized boolean supports(String feature) {
+        return live().supports(feature);
+    }
+
+    /** OIIO's name of the format being written ("tiff", "openexr", "png"…). */
+    public synchronized String formatName() {
+        return live().formatName();
+    }
+
+    /** Writes rows [yBegin, yEnd) of 8-bit values, all channels interleaved. */
+    public void writeScanlines(int yBegin, int yEnd, byte[] data) {
+        writeScanlinesFromArray(yBegin, yEnd, data);
+    }
+
+    /** Writes rows of 16-bit values: half bits for a half image, else unsigned 16-bit. */
+    public void writeScanlines(int yBegin, int yEnd, short[] data) {
+        writeScanlinesFromArray(yBegin, yEnd, data);
+    }
+
+    /** Writes rows of 32-bit integer values. */
+    public void writeScanlines(int yBegin, int yEnd, int[] data) {
+        writeScanlinesFromArray(yBegin, yEnd, data);
+    }
+
+    /** Writes rows of float values; converted to the file's type (half, 8-bit…) on the way. */
+    public void writeScanlines(int yBegin, int yEnd, float[] data) {
+        writeScanlinesFromArray(yBegin, yEnd, data);
+    }
+
+    /**
+     * Writes rows from {@code data}'s remaining bytes, values of {@code type} in native byte
+     * order. A direct buffer is read in place, without a copy.
+     */
+    public synchronized void writeScanlines(int yBegin, int yEnd, ByteBuffer data, PixelType type) {
+        NativeImageWriter w = live();
+        requireBytes(data.remaining(), (long) (yEnd - yBegin) * spec.width(), type,
+                "rows [" + yBegin + ", " + yEnd + ")");
+        ByteBuffer direct = buffers.direct(data);
+        w.writeScanlines(yBegin, yEnd, type.code(), direct, direct.remaining());
+    }
+
+    /** Writes rows from a buffer of the image's own pixel type. */
+    public void writeScanlines(int yBegin, int yEnd, ByteBuffer data) {
+        writeScanlines(yBegin, yEnd, data, spec.pixelType());
+    }
+
+    private synchronized void writeScanlinesFromArray(int yBegin, int yEnd, Object array) {
+        NativeImageWriter w = live();
+        PixelType type = PixelBuffers.typeOfArray(array, spec.pixelType());
+        long bytes = requireArray(array, (long) (yEnd - yBegin) * spec.width(), type,
+                "rows [" + yBegin + ", " + yEnd + ")");
+        w.writeScanlines(yBegin, yEnd, type.code(), buffers.fromArray(array, bytes), bytes);
+    }
+
+    /** Writes the tiles covering [xBegin, xEnd) x [yBegin, yEnd) from 8-bit values. */
+    public void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, byte[] data) {
+        writeTilesFromArray(xBegin, xEnd, yBegin, yEnd, data);
+    }
+
+    /** Writes tiles of 16-bit values: half bits for a half image, else unsigned 16-bit. */
+    public void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, short[] data) {
+        writeTilesFromArray(xBegin, xEnd, yBegin, yEnd, data);
+    }
+
+    /** Writes tiles of 32-bit integer values. */
+    public void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int[] data) {
+        writeTilesFromArray(xBegin, xEnd, yBegin, yEnd, data);
+    }
+
+    /** Writes tiles of float values, converted to the file's type. */
+    public void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, float[] data) {
+        writeTilesFromArray(xBegin, xEnd, yBegin, yEnd, data);
+    }
+
+    /**
+     * Writes the tiles covering the region from {@code data} (the region's rows, contiguous,
+     * values of {@code type} in native byte order). Begins lie on tile boundaries; ends on a
+     * boundary or the image's edge. A direct buffer is read in place.
+     */
+    public synchronized void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd,
+            ByteBuffer data, PixelType type) {
+        NativeImageWriter w = live();
+        requireBytes(data.remaining(), regionPixels(xBegin, xEnd, yBegin, yEnd), type,
+                regionText(xBegin, xEnd, yBegin, yEnd));
+        ByteBuffer direct = buffers.direct(data);
+        w.writeTiles(xBegin, xEnd, yBegin, yEnd, type.code(), direct, direct.remaining());
+    }
+
+    /** Writes tiles from a buffer of the image's own pixel type. */
+    public void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, ByteBuffer data) {
+        writeTiles(xBegin, xEnd, yBegin, yEnd, data, spec.pixelType());
+    }
+
+    private synchronized void writeTilesFromArray(int xBegin, int xEnd, int yBegin, int yEnd,
+            Object array) {
+        NativeImageWriter w = live();
+        PixelType type = PixelBuffers.typeOfArray(array, spec.pixelType());
+        long bytes = requireArray(array, regionPixels(xBegin, xEnd, yBegin, yEnd), type,
+                regionText(xBegin, xEnd, yBegin, yEnd));
+        w.writeTiles(xBegin, xEnd, yBegin, yEnd, type.code(), buffers.fromArray(array, bytes),
+                bytes);
+    }
+
+    /**
+     * Completes the image and moves it to its final name, replacing any file there. Throws if
+     * rows or tiles are missing or the disk refuses; the writer is closed either way.
+     */
+    public synchronized void finish() {
+        NativeImageWriter w = live();
+        try {
+            w.finish();
+            output.commit();
+            finished = true;
+        } finally {
+            close();
+        }
+    }
+
+    /** Whether {@link #finish()} completed and the file is in place. */
+    public synchronized boolean isFinished() {
+        return finished;
+    }
+
+    /** Rows (scanline files) or tiles (tiled files) written so far. */
+    public synchronized long unitsWritten() {
+        return live().unitsWritten();
+    }
+
+    /** Rows or tiles the complete image has. */
+    public synchronized long unitsTotal() {
+        return live().unitsTotal();
+    }
+
+    /**
+     * Releases the native writer. Without a successful {@link #finish()}, the partial file is
+     * removed and nothing appears under the final name. Idempotent; never throws.
+     */
+    @Override
+    public synchronized void close() {
+        if (peer == null) {
+            return;
+        }
+        try {
+            peer.close();  // the destructor aborts an unfinished file
+        } catch (RuntimeException ignored) {
+            // close() must not throw; the partial file is still removed below.
+        } finally {
+            peer = null;
+            output.discard();
+        }
+    }
+
+    private NativeImageWriter live() {
+        if (peer == null) {
+            throw new IllegalStateException(path + ": the writer is closed");
+        }
+        return peer;
+    }
+
+    private long regionPixels(int xBegin, int xEnd, int yBegin, int yEnd) {
+        return Math.max(0L, (long) xEnd - xBegin) * Math.max(0L, (long) yEnd - yBegin);
+    }
+
+    private static String regionText(int xBegin, int xEnd, int yBegin, int yEnd) {
+        return "tiles x [" + xBegin + ", " + xEnd + "), y [" + yBegin + ", " + yEnd + ")";
+    }
+
+    private long requireArray(Object array, long pixels, PixelType type, String what) {
+        long needed = Math.max(0, pixels) * spec.channels();
+        long have = PixelBuffers.lengthOf(array);
+        if (have < needed) {
+            throw new TilewrightException(path + ": the array holds " + have + " values but "
+                    + what + " need " + needed + " (" + spec.channels() + " per pixel)");
+        }
+        return needed * type.bytes();
+    }
+
+    private void requireBytes(long have, long pixels, PixelType type, String what) {
+        long needed = Math.max(0, pixels) * spec.channels() * type.bytes();
+        if (have < needed) {
+            throw new TilewrightException(path + ": the buffer holds " + have + " bytes but "
+                    + what + " need " + needed);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.tilewright;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tilewright.jni.NativeSpec;
+
+/** Converts between {@link ImageSpec} and its native peer. */
+final class NativeSpecs {
+    private NativeSpecs() {}
+
+    /** A native copy of {@code spec}; the caller closes it. */
+    static NativeSpec toNative(ImageSpec spec) {
+        NativeSpec n = new NativeSpec(spec.width(), spec.height(), spec.channels(),
+                spec.pixelType().code());
+        try {
+            n.setOrigin(spec.x(), spec.y());
+            n.setFullWindow(spec.fullX(), spec.fullY(), spec.fullWidth(), spec.fullHeight());
+            n.setTileSize(spec.tileWidth(), spec.tileHeight());
+            List<String> names = spec.channelNames();
+            for (int c = 0; c < names.size(); c++) {
+                n.setChannelName(c, names.get(c));
+            }
+            n.setAlphaChannel(spec.alphaChannel());
+            for (Map.Entry<String, Object> a : spec.attributes().entrySet()) {
+                Object v = a.getValue();
+                if (v instanceof Integer) {
+                    n.setAttribute(a.getKey(), (int) (Integer) v);
+                } else if (v instanceof Float) {
+                    n.setAttribute(a.getKey(), (float) (Float) v);
+                } else {
+                    n.setAttribute(a.getKey(), v.toString());
+                }
+            }
+            return n;
+        } catch (RuntimeException e) {
+            n.close();
+            throw e;
+        }
+    }
+
+    /** The Java value of a native spec read from {@code file} (named in errors). */
+    static ImageSpec fromNative(NativeSpec n, String file) {
+        int code = n.typeCode();
+        if (code < 0) {
+            throw new TilewrightException(file + ": its pixel type is not one Tilewright handles");
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < n.channels(); c++) {
+            names.add(n.channelName(c));
+        }
+        ImageSpec.Builder b = ImageSpec.builder(n.width(), n.height(), n.channels(),
+                        PixelType.fromCode(code))
+                .origin(n.x(), n.y())
+                .fullWindow(n.fullX(), n.fullY(), n.fullWidth(), n.fullHeight())
+                .tileSize(Math.max(0, n.tileWidth()), Math.max(0, n.tileHeight()))
+                .channelNames(names)
+                .alphaChannel(n.alphaChannel());
+        for (int i = 0; i < n.attributeCount(); i++) {
+            b.attribute(n.attributeName(i), typedValue(n.attributeType(i), n.attributeValue(i)));
+        }
+        return b.build();
+    }
+
+    private static Object typedValue(String type, String text) {
+        try {
+            switch (type) {
+                case "int":
+                case "uint":
+                    return Integer.parseInt(text);
+                case "float":
+                    return Float.parseFloat(text);
+                default:
+                    return text;
+            }
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.tilewright;
+
+import org.tilewright.jni.NativeLibrary;
+
+/** Facts about the library and the OpenImageIO it runs on. */
+public final class Tilewright {
+    /** Tilewright's version. */
+    public static final String VERSION = "0.1.0";
+
+    private Tilewright() {}
+
+    /** The version of the OpenImageIO library in use, e.g. "2.4.7". */
+    public static String openImageIOVersion() {
+        return NativeLibrary.openImageIOVersion();
+    }
+
+    /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */
+    public static String openImageIOFormats() {
+        return NativeLibrary.openImageIOFormats();
+    }
+}

@@ -1,0 +1,24 @@
+package org.tilewright.jni;
+
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+
+/**
+ * Build and load settings shared by every peer: one JNI library, {@code jniTilewright}, that
+ * links the facade archive built by CMake and the system's OpenImageIO.
+ */
+@Properties(@Platform(
+        compiler = "cpp17",
+        include = {
+            "tilewright/error.h",
+            "tilewright/pixel_type.h",
+            "tilewright/spec.h",
+            "tilewright/image_writer.h",
+            "tilewright/image_reader.h",
+            "tilewright/library.h"
+        },
+        link = {"tilewright", "OpenImageIO", "OpenImageIO_Util"},
+        library = "jniTilewright"))
+public final class NativeConfig {
+    private NativeConfig() {}
+}

@@ -1,0 +1,23 @@
+package org.tilewright.jni;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.annotation.StdString;
+
+/** Peer of the free functions in {@code tilewright/library.h}. */
+@Properties(inherit = NativeConfig.class)
+@Namespace("tilewright")
+public final class NativeLibrary {
+    static {
+        Loader.load();
+    }
+
+    private NativeLibrary() {}
+
+    public static native @StdString String openImageIOVersion();
+
+    public static native @StdString String openImageIOFormats();
+
+    public static native void configureOpenImageIO();
+}

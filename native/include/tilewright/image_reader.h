@@ -1,0 +1,60 @@
+#pragma once
+/// @file image_reader.h
+/// Reading one image (subimage 0, MIP level 0) through OIIO's ImageInput, by
+/// scanlines, tiles or arbitrary regions, converting to a requested pixel type.
+/// Regions are read a bounded chunk at a time, so an image far larger than RAM
+/// can be read piece by piece. Coordinates are absolute (data window), ranges
+/// half-open, channels [chBegin, chEnd).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <OpenImageIO/imageio.h>
+
+#include "tilewright/spec.h"
+
+namespace tilewright {
+
+class ImageReader {
+public:
+    /// Opens `path`; throws Error naming it if it is missing or unreadable.
+    explicit ImageReader(const std::string& path);
+    ~ImageReader();
+    ImageReader(const ImageReader&) = delete;
+    ImageReader& operator=(const ImageReader&) = delete;
+
+    /// The image's description (a copy the caller owns).
+    Spec spec() const { return Spec(in_->spec()); }
+    std::string formatName() const;
+    /// Number of subimages (pyramid levels, EXR parts…) in the file.
+    int subimageCount();
+
+    void readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, int typeCode,
+                       void* data, long long capacity);
+    void readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBegin, int chEnd,
+                   int typeCode, void* data, long long capacity);
+    /// Any rectangle inside the data window, tiled or not, into a contiguous
+    /// `width` x `height` buffer.
+    void readRegion(int x, int y, int width, int height, int chBegin, int chEnd, int typeCode,
+                    void* data, long long capacity);
+    /// Releases the file (idempotent, never throws).
+    void close() noexcept;
+
+private:
+    void requireOpen() const;
+    [[noreturn]] void fail(const std::string& cause) const;
+    [[noreturn]] void failFromOiio(const std::string& operation);
+    void checkChannels(int chBegin, int chEnd) const;
+    void checkCapacity(long long needed, long long capacity) const;
+    void readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
+                            OIIO::TypeDesc format, char* data);
+    void readTiledRegion(int x, int y, int width, int height, int chBegin, int chEnd,
+                         OIIO::TypeDesc format, char* data);
+
+    std::string path_;
+    std::unique_ptr<OIIO::ImageInput> in_;
+    std::vector<char> scratch_;
+};
+
+}  // namespace tilewright

@@ -1,0 +1,17 @@
+#pragma once
+/// @file library.h
+/// Process-wide facts and settings of the native layer.
+
+#include <string>
+
+namespace tilewright {
+
+/// OpenImageIO's version, e.g. "2.4.7".
+std::string openImageIOVersion();
+/// The file formats OIIO can handle, as "name:ext,ext;name:ext…".
+std::string openImageIOFormats();
+/// Raises OIIO's read limits that would refuse our legitimate huge images
+/// (limits:imagesize_MB); done once, before the first read.
+void configureOpenImageIO();
+
+}  // namespace tilewright

@@ -1,0 +1,228 @@
+#include "tilewright/image_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "tilewright/error.h"
+#include "tilewright/library.h"
+#include "tilewright/pixel_type.h"
+
+namespace tilewright {
+
+namespace {
+
+/// Upper bound of the scratch buffer a region read may use, whatever the image.
+constexpr size_t kMaxScratchBytes = size_t(64) << 20;
+
+std::string rangeText(long long begin, long long end)
+{
+    return "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
+}
+
+/// Copies `rows` rows of `rowBytes` bytes between buffers of different strides.
+void copyRows(const char* from, size_t fromStride, char* to, size_t toStride, size_t rowBytes,
+              int rows)
+{
+    for (int r = 0; r < rows; ++r)
+        std::memcpy(to + size_t(r) * toStride, from + size_t(r) * fromStride, rowBytes);
+}
+
+}  // namespace
+
+ImageReader::ImageReader(const std::string& path) : path_(path)
+{
+    configureOpenImageIO();
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status))
+        fail("no such file");
+    if (std::filesystem::is_directory(status))
+        fail("is a directory, not an image");
+    in_ = OIIO::ImageInput::open(path);
+    if (!in_) {
+        std::string detail = OIIO::geterror();
+        fail("cannot be read as an image" + (detail.empty() ? std::string() : ": " + detail));
+    }
+}
+
+ImageReader::~ImageReader() { close(); }
+
+std::string ImageReader::formatName() const
+{
+    requireOpen();
+    return in_->format_name();
+}
+
+int ImageReader::subimageCount()
+{
+    requireOpen();
+    int count = 1;
+    while (in_->seek_subimage(count, 0))
+        ++count;
+    in_->geterror();  // the failed probe past the last subimage is expected
+    if (!in_->seek_subimage(0, 0))
+        failFromOiio("returning to the first subimage");
+    return count;
+}
+
+void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, int typeCode,
+                                void* data, long long capacity)
+{
+    requireOpen();
+    const OIIO::ImageSpec& spec = in_->spec();
+    OIIO::TypeDesc format = toTypeDesc(typeCode);
+    if (yBegin >= yEnd || yBegin < spec.y || yEnd > spec.y + spec.height)
+        fail("rows " + rangeText(yBegin, yEnd) + " are not inside the image's rows "
+             + rangeText(spec.y, spec.y + spec.height));
+    checkChannels(chBegin, chEnd);
+    checkCapacity((long long)(yEnd - yBegin) * spec.width * (chEnd - chBegin) * format.size(),
+                  capacity);
+    if (!in_->read_scanlines(0, 0, yBegin, yEnd, 0, chBegin, chEnd, format, data))
+        failFromOiio("reading rows " + rangeText(yBegin, yEnd));
+}
+
+void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBegin, int chEnd,
+                            int typeCode, void* data, long long capacity)
+{
+    requireOpen();
+    const OIIO::ImageSpec& spec = in_->spec();
+    if (spec.tile_width <= 0)
+        fail("the image is not tiled; read rows or regions instead");
+    OIIO::TypeDesc format = toTypeDesc(typeCode);
+    checkChannels(chBegin, chEnd);
+    checkCapacity((long long)(xEnd - xBegin) * (yEnd - yBegin) * (chEnd - chBegin) * format.size(),
+                  capacity);
+    if (!in_->read_tiles(0, 0, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format, data))
+        failFromOiio("reading tiles x " + rangeText(xBegin, xEnd) + ", y "
+                     + rangeText(yBegin, yEnd));
+}
+
+void ImageReader::readRegion(int x, int y, int width, int height, int chBegin, int chEnd,
+                             int typeCode, void* data, long long capacity)
+{
+    requireOpen();
+    const OIIO::ImageSpec& spec = in_->spec();
+    OIIO::TypeDesc format = toTypeDesc(typeCode);
+    if (width <= 0 || height <= 0 || x < spec.x || y < spec.y
+        || (long long)x + width > (long long)spec.x + spec.width
+        || (long long)y + height > (long long)spec.y + spec.height)
+        fail("region x " + rangeText(x, (long long)x + width) + ", y "
+             + rangeText(y, (long long)y + height) + " is not inside the image (x "
+             + rangeText(spec.x, spec.x + spec.width) + ", y "
+             + rangeText(spec.y, spec.y + spec.height) + ")");
+    checkChannels(chBegin, chEnd);
+    checkCapacity((long long)width * height * (chEnd - chBegin) * format.size(), capacity);
+    if (spec.tile_width > 0)
+        readTiledRegion(x, y, width, height, chBegin, chEnd, format, static_cast<char*>(data));
+    else
+        readScanlineRegion(x, y, width, height, chBegin, chEnd, format, static_cast<char*>(data));
+}
+
+void ImageReader::readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
+                                     OIIO::TypeDesc format, char* data)
+{
+    const OIIO::ImageSpec& spec = in_->spec();
+    size_t pixelBytes = size_t(chEnd - chBegin) * format.size();
+    if (x == spec.x && width == spec.width) {
+        if (!in_->read_scanlines(0, 0, y, y + height, 0, chBegin, chEnd, format, data))
+            failFromOiio("reading rows " + rangeText(y, y + height));
+        return;
+    }
+    // Only part of each row is wanted: read whole rows a bounded chunk at a time.
+    size_t fullRowBytes = size_t(spec.width) * pixelBytes;
+    int rowsPerChunk = int(std::max<size_t>(1, std::min<size_t>(height, kMaxScratchBytes / fullRowBytes)));
+    scratch_.resize(size_t(rowsPerChunk) * fullRowBytes);
+    size_t outRowBytes = size_t(width) * pixelBytes;
+    for (int row = y; row < y + height; row += rowsPerChunk) {
+        int rows = std::min(rowsPerChunk, y + height - row);
+        if (!in_->read_scanlines(0, 0, row, row + rows, 0, chBegin, chEnd, format, scratch_.data()))
+            failFromOiio("reading rows " + rangeText(row, row + rows));
+        copyRows(scratch_.data() + size_t(x - spec.x) * pixelBytes, fullRowBytes,
+                 data + size_t(row - y) * outRowBytes, outRowBytes, outRowBytes, rows);
+    }
+}
+
+void ImageReader::readTiledRegion(int x, int y, int width, int height, int chBegin, int chEnd,
+                                  OIIO::TypeDesc format, char* data)
+{
+    const OIIO::ImageSpec& spec = in_->spec();
+    const int tw = spec.tile_width, th = spec.tile_height;
+    const int xLimit = spec.x + spec.width, yLimit = spec.y + spec.height;
+    size_t pixelBytes = size_t(chEnd - chBegin) * format.size();
+    size_t outRowBytes = size_t(width) * pixelBytes;
+    // How many tiles one read may cover across, so the scratch stays bounded.
+    int tilesPerChunk = int(std::max<size_t>(1, kMaxScratchBytes / (size_t(tw) * th * pixelBytes)));
+    int firstTileX = spec.x + (x - spec.x) / tw * tw;
+    int firstTileY = spec.y + (y - spec.y) / th * th;
+    for (int ty = firstTileY; ty < y + height; ty += th) {
+        int tyEnd = std::min(ty + th, yLimit);
+        int rowBegin = std::max(ty, y), rowEnd = std::min(tyEnd, y + height);
+        for (int tx = firstTileX; tx < x + width; tx += tilesPerChunk * tw) {
+            int txEnd = std::min({tx + tilesPerChunk * tw, xLimit});
+            // Round the chunk's right edge up to a tile boundary or the image edge.
+            int wantedEnd = std::min(x + width, txEnd);
+            txEnd = std::min(spec.x + (wantedEnd - spec.x + tw - 1) / tw * tw, xLimit);
+            size_t chunkRowBytes = size_t(txEnd - tx) * pixelBytes;
+            scratch_.resize(chunkRowBytes * size_t(tyEnd - ty));
+            if (!in_->read_tiles(0, 0, tx, txEnd, ty, tyEnd, 0, 1, chBegin, chEnd, format,
+                                 scratch_.data()))
+                failFromOiio("reading tiles x " + rangeText(tx, txEnd) + ", y "
+                             + rangeText(ty, tyEnd));
+            int colBegin = std::max(tx, x), colEnd = std::min(txEnd, x + width);
+            copyRows(scratch_.data() + size_t(rowBegin - ty) * chunkRowBytes
+                         + size_t(colBegin - tx) * pixelBytes,
+                     chunkRowBytes,
+                     data + size_t(rowBegin - y) * outRowBytes + size_t(colBegin - x) * pixelBytes,
+                     outRowBytes, size_t(colEnd - colBegin) * pixelBytes, rowEnd - rowBegin);
+        }
+    }
+    if (scratch_.capacity() > kMaxScratchBytes)
+        std::vector<char>().swap(scratch_);
+}
+
+void ImageReader::close() noexcept
+{
+    try {
+        if (in_)
+            in_->close();
+    } catch (...) {
+        // A destructor path: nothing may escape.
+    }
+    in_.reset();
+}
+
+void ImageReader::requireOpen() const
+{
+    if (!in_)
+        throw Error(path_, "the reader is closed");
+}
+
+void ImageReader::checkChannels(int chBegin, int chEnd) const
+{
+    int channels = in_->spec().nchannels;
+    if (chBegin < 0 || chEnd > channels || chBegin >= chEnd)
+        fail("channels " + rangeText(chBegin, chEnd) + " are not inside the image's "
+             + std::to_string(channels) + " channels");
+}
+
+void ImageReader::checkCapacity(long long needed, long long capacity) const
+{
+    if (capacity < needed)
+        fail("the buffer holds " + std::to_string(capacity) + " bytes but the read needs "
+             + std::to_string(needed));
+}
+
+void ImageReader::fail(const std::string& cause) const { throw Error(path_, cause); }
+
+void ImageReader::failFromOiio(const std::string& operation)
+{
+    std::string detail = in_ ? in_->geterror() : std::string();
+    std::string global = OIIO::geterror();
+    if (!global.empty())
+        detail += (detail.empty() ? "" : "; ") + global;
+    fail(operation + (detail.empty() ? std::string() : ": " + detail));
+}
+
+}  // namespace tilewright

@@ -1,0 +1,292 @@
+#include "tilewright/image_writer.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "tilewright/error.h"
+#include "tilewright/pixel_type.h"
+
+namespace tilewright {
+
+namespace {
+
+/// Most bytes of caller pixels handed to OIIO in one call (see writeTileRegion).
+constexpr size_t kMaxBytesPerCall = size_t(8) << 20;
+
+std::string rangeText(long long begin, long long end)
+{
+    return "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
+}
+
+/// Replaces every occurrence of `from` in `text` with `to`, so that OIIO's
+/// messages name the file the user asked for, not its temporary name.
+std::string replaceAll(std::string text, const std::string& from, const std::string& to)
+{
+    if (from.empty())
+        return text;
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+}  // namespace
+
+ImageWriter::ImageWriter(const std::string& formatPath, const std::string& writePath,
+                         const Spec& spec)
+    : displayPath_(formatPath), writePath_(writePath), spec_(spec.oiio())
+{
+    if (spec_.width <= 0 || spec_.height <= 0)
+        fail("image size must be positive, got " + std::to_string(spec_.width) + " x "
+             + std::to_string(spec_.height));
+    if (spec_.nchannels <= 0)
+        fail("an image needs at least one channel, got " + std::to_string(spec_.nchannels));
+    out_ = OIIO::ImageOutput::create(formatPath);
+    if (!out_) {
+        std::string detail = OIIO::geterror();
+        fail("no image format writes files with this extension"
+             + (detail.empty() ? std::string() : " (" + detail + ")"));
+    }
+    tiled_ = spec_.tile_width > 0 && spec_.tile_height > 0;
+    if (tiled_ && !out_->supports("tiles"))
+        // OIIO would emulate tiles by buffering the whole image in memory.
+        fail(std::string(out_->format_name())
+             + " files cannot be tiled; use tile size 0 (scanlines) for this format");
+    randomAccess_ = out_->supports("random_access");
+    if (!out_->open(writePath_, spec_))
+        failFromOiio("cannot open for writing");
+    spec_ = out_->spec();  // the plugin may have adjusted the type or the tiling
+    tiled_ = spec_.tile_width > 0 && spec_.tile_height > 0;
+    if (tiled_) {
+        long long across = (spec_.width + spec_.tile_width - 1) / spec_.tile_width;
+        long long down = (spec_.height + spec_.tile_height - 1) / spec_.tile_height;
+        unitsTotal_ = across * down;
+    } else {
+        unitsTotal_ = spec_.height;
+    }
+    if (randomAccess_)
+        done_.assign(size_t(unitsTotal_), false);
+}
+
+ImageWriter::~ImageWriter() { abort(); }
+
+bool ImageWriter::supports(const std::string& feature) const
+{
+    requireOpen();
+    return out_->supports(feature) != 0;
+}
+
+std::string ImageWriter::formatName() const
+{
+    requireOpen();
+    return out_->format_name();
+}
+
+void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void* data,
+                                 long long byteCount)
+{
+    requireOpen();
+    OIIO::TypeDesc format = toTypeDesc(typeCode);
+    if (yBegin >= yEnd || yBegin < spec_.y || yEnd > spec_.y + spec_.height)
+        fail("rows " + rangeText(yBegin, yEnd) + " are not inside the image's rows "
+             + rangeText(spec_.y, spec_.y + spec_.height));
+    long long needed = (long long)(yEnd - yBegin) * spec_.width * spec_.nchannels
+                       * (long long)format.size();
+    if (data == nullptr || byteCount < needed)
+        fail("the buffer holds " + std::to_string(byteCount) + " bytes but rows "
+             + rangeText(yBegin, yEnd) + " need " + std::to_string(needed));
+    if (mode_ == Mode::Tiles)
+        fail("rows and tiles cannot be mixed in one file");
+    mode_ = Mode::Scanlines;
+    if (tiled_) {
+        gatherScanlinesIntoTiles(yBegin, yEnd, format, static_cast<const char*>(data));
+        return;
+    }
+    long long first = yBegin - spec_.y;
+    if (!randomAccess_ && first != nextUnit_)
+        fail("rows out of order: row " + std::to_string(spec_.y + nextUnit_)
+             + " comes next, got rows " + rangeText(yBegin, yEnd) + " (" + out_->format_name()
+             + " files are written top to bottom)");
+    if (randomAccess_)
+        for (long long row = first; row < yEnd - spec_.y; ++row)
+            if (done_[size_t(row)])
+                fail("row " + std::to_string(spec_.y + row) + " was already written");
+    // Hand OIIO bounded pieces: its plugins keep converted and compressed copies of
+    // what one call passes, so a huge call would cost as much memory again.
+    size_t rowBytes = size_t(spec_.width) * spec_.nchannels * format.size();
+    int rowsPerCall = int(std::max<size_t>(1, kMaxBytesPerCall / rowBytes));
+    const char* bytes = static_cast<const char*>(data);
+    for (int y = yBegin; y < yEnd; y += rowsPerCall) {
+        int end = std::min(yEnd, y + rowsPerCall);
+        if (!out_->write_scanlines(y, end, 0, format, bytes + size_t(y - yBegin) * rowBytes))
+            failFromOiio("writing rows " + rangeText(y, end));
+    }
+    for (long long row = first; randomAccess_ && row < yEnd - spec_.y; ++row)
+        done_[size_t(row)] = true;
+    unitsWritten_ += yEnd - yBegin;
+    nextUnit_ = yEnd - spec_.y;
+}
+
+void ImageWriter::gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc format,
+                                           const char* data)
+{
+    int nextRow = tileRowY_ + tileRowFilled_;
+    if (tileRow_.empty()) {
+        tileRowY_ = spec_.y;
+        nextRow = spec_.y;
+        tileRowFormat_ = format;
+        tileRow_.resize(size_t(spec_.width) * spec_.nchannels * format.size()
+                        * size_t(spec_.tile_height));
+    }
+    if (yBegin != nextRow)
+        fail("rows out of order: row " + std::to_string(nextRow) + " comes next, got rows "
+             + rangeText(yBegin, yEnd) + " (rows of a tiled file are written top to bottom)");
+    if (format != tileRowFormat_)
+        fail("rows of one file must all use the same pixel type");
+    size_t rowBytes = size_t(spec_.width) * spec_.nchannels * format.size();
+    for (int y = yBegin; y < yEnd; ++y) {
+        std::memcpy(tileRow_.data() + size_t(tileRowFilled_) * rowBytes,
+                    data + size_t(y - yBegin) * rowBytes, rowBytes);
+        ++tileRowFilled_;
+        int rowsInTileRow = std::min(spec_.tile_height, spec_.y + spec_.height - tileRowY_);
+        if (tileRowFilled_ == rowsInTileRow)
+            flushTileRow();
+    }
+}
+
+void ImageWriter::flushTileRow()
+{
+    int yEnd = tileRowY_ + tileRowFilled_;
+    markTiles(spec_.x, spec_.x + spec_.width, tileRowY_, yEnd);
+    writeTileRegion(spec_.x, spec_.x + spec_.width, tileRowY_, yEnd, tileRowFormat_,
+                    tileRow_.data());
+    tileRowY_ = yEnd;
+    tileRowFilled_ = 0;
+    if (yEnd == spec_.y + spec_.height)
+        std::vector<char>().swap(tileRow_);
+}
+
+void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode,
+                             const void* data, long long byteCount)
+{
+    requireOpen();
+    if (!tiled_)
+        fail("tiles were written to a scanline file; write rows, or give the spec a tile size");
+    OIIO::TypeDesc format = toTypeDesc(typeCode);
+    int tw = spec_.tile_width, th = spec_.tile_height;
+    int xLimit = spec_.x + spec_.width, yLimit = spec_.y + spec_.height;
+    bool inside = xBegin < xEnd && yBegin < yEnd && xBegin >= spec_.x && yBegin >= spec_.y
+                  && xEnd <= xLimit && yEnd <= yLimit;
+    bool aligned = (xBegin - spec_.x) % tw == 0 && (yBegin - spec_.y) % th == 0
+                   && (xEnd == xLimit || (xEnd - spec_.x) % tw == 0)
+                   && (yEnd == yLimit || (yEnd - spec_.y) % th == 0);
+    if (!inside || !aligned)
+        fail("region x " + rangeText(xBegin, xEnd) + ", y " + rangeText(yBegin, yEnd)
+             + " is not a whole number of " + std::to_string(tw) + "x" + std::to_string(th)
+             + " tiles inside the image (x " + rangeText(spec_.x, xLimit) + ", y "
+             + rangeText(spec_.y, yLimit) + ")");
+    long long needed = (long long)(xEnd - xBegin) * (yEnd - yBegin) * spec_.nchannels
+                       * (long long)format.size();
+    if (data == nullptr || byteCount < needed)
+        fail("the buffer holds " + std::to_string(byteCount) + " bytes but tiles need "
+             + std::to_string(needed));
+    if (mode_ == Mode::Scanlines)
+        fail("rows and tiles cannot be mixed in one file");
+    mode_ = Mode::Tiles;
+    markTiles(xBegin, xEnd, yBegin, yEnd);
+    writeTileRegion(xBegin, xEnd, yBegin, yEnd, format, static_cast<const char*>(data));
+}
+
+void ImageWriter::writeTileRegion(int xBegin, int xEnd, int yBegin, int yEnd,
+                                  OIIO::TypeDesc format, const char* data)
+{
+    // Row of tiles by row of tiles, left to right (raster order), in pieces of at most
+    // kMaxBytesPerCall, which still hold enough tiles for OIIO to compress in parallel.
+    const int tw = spec_.tile_width, th = spec_.tile_height;
+    size_t pixelBytes = size_t(spec_.nchannels) * format.size();
+    OIIO::stride_t yStride = OIIO::stride_t(xEnd - xBegin) * pixelBytes;
+    int tilesPerCall = int(std::max<size_t>(1, kMaxBytesPerCall / (size_t(tw) * th * pixelBytes)));
+    for (int y = yBegin; y < yEnd; y += th) {
+        int yStop = std::min(yEnd, y + th);
+        for (int x = xBegin; x < xEnd; x += tilesPerCall * tw) {
+            int xStop = int(std::min<long long>(xEnd, (long long)x + (long long)tilesPerCall * tw));
+            const char* origin = data + size_t(y - yBegin) * yStride + size_t(x - xBegin) * pixelBytes;
+            if (!out_->write_tiles(x, xStop, y, yStop, 0, 1, format, origin, OIIO::AutoStride, yStride))
+                failFromOiio("writing tiles x " + rangeText(x, xStop) + ", y " + rangeText(y, yStop));
+        }
+    }
+}
+
+void ImageWriter::markTiles(int xBegin, int xEnd, int yBegin, int yEnd)
+{
+    int tw = spec_.tile_width, th = spec_.tile_height;
+    long long across = (spec_.width + tw - 1) / tw;
+    long long expected = nextUnit_;
+    // Check every tile first so that a refused call changes nothing.
+    for (int ty = yBegin; ty < yEnd; ty += th)
+        for (int tx = xBegin; tx < xEnd; tx += tw) {
+            long long index = (long long)((ty - spec_.y) / th) * across + (tx - spec_.x) / tw;
+            if (randomAccess_ ? bool(done_[size_t(index)]) : index != expected)
+                fail(randomAccess_ ? "the tile at " + std::to_string(tx) + "," + std::to_string(ty)
+                                         + " was already written"
+                                   : "tiles out of order: the tile at " + std::to_string(tx) + ","
+                                         + std::to_string(ty) + " came before tile "
+                                         + std::to_string(expected) + " in raster order ("
+                                         + out_->format_name()
+                                         + " tiles are written left to right, top to bottom)");
+            ++expected;
+        }
+    for (int ty = yBegin; ty < yEnd; ty += th)
+        for (int tx = xBegin; tx < xEnd; tx += tw) {
+            long long index = (long long)((ty - spec_.y) / th) * across + (tx - spec_.x) / tw;
+            if (randomAccess_)
+                done_[size_t(index)] = true;
+            ++unitsWritten_;
+        }
+    nextUnit_ = expected;
+}
+
+void ImageWriter::finish()
+{
+    requireOpen();
+    if (unitsWritten_ < unitsTotal_) {
+        std::string unit = mode_ == Mode::Tiles ? "tiles" : tiled_ ? "tiles (from rows)" : "rows";
+        fail("incomplete image: " + std::to_string(unitsWritten_) + " of "
+             + std::to_string(unitsTotal_) + " " + unit + " were written, so it was not saved");
+    }
+    if (!out_->close())
+        failFromOiio("finishing the file");
+    out_.reset();
+}
+
+void ImageWriter::abort() noexcept
+{
+    try {
+        if (out_) {
+            out_->close();
+            out_->geterror();  // drop the message; an abandoned file has no reader
+        }
+    } catch (...) {
+        // A destructor path: nothing may escape.
+    }
+    out_.reset();
+}
+
+void ImageWriter::requireOpen() const
+{
+    if (!out_)
+        throw Error(displayPath_, "the writer is closed");
+}
+
+void ImageWriter::fail(const std::string& cause) const { throw Error(displayPath_, cause); }
+
+void ImageWriter::failFromOiio(const std::string& operation)
+{
+    std::string detail = out_ ? out_->geterror() : std::string();
+    std::string global = OIIO::geterror();
+    if (!global.empty())
+        detail += (detail.empty() ? "" : "; ") + global;
+    detail = replaceAll(detail, writePath_, displayPath_);
+    fail(operation + (detail.empty() ? std::string() : ": " + detail));
+}
+
+}  // namespace tilewright
