@@ -40,7 +40,11 @@ ImageReader::ImageReader(const std::string& path) : path_(path)
         fail("no such file");
     if (std::filesystem::is_directory(status))
         fail("is a directory, not an image");
-    in_ = OIIO::ImageInput::open(path);
+    // Values as stored: without this hint OIIO multiplies colour by alpha when it reads
+    // formats with unassociated alpha (PNG, some TIFFs).
+    OIIO::ImageSpec config;
+    config.attribute("oiio:UnassociatedAlpha", 1);
+    in_ = OIIO::ImageInput::open(path, &config);
     if (!in_) {
         std::string detail = OIIO::geterror();
         fail("cannot be read as an image" + (detail.empty() ? std::string() : ": " + detail));

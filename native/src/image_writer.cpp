@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <OpenImageIO/strutil.h>
+
 #include "tilewright/error.h"
 #include "tilewright/pixel_type.h"
 
@@ -51,6 +53,12 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
         // OIIO would emulate tiles by buffering the whole image in memory.
         fail(std::string(out_->format_name())
              + " files cannot be tiled; use tile size 0 (scanlines) for this format");
+    requireKnownCompression();
+    if (std::string(out_->format_name()) == "png"
+        && !spec_.find_attribute("oiio:UnassociatedAlpha"))
+        // PNG stores unassociated alpha; without this OIIO would divide the caller's
+        // colour by alpha on the way out, and the stored values would not be the given ones.
+        spec_.attribute("oiio:UnassociatedAlpha", 1);
     randomAccess_ = out_->supports("random_access");
     if (!out_->open(writePath_, spec_))
         failFromOiio("cannot open for writing");
@@ -68,6 +76,31 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
 }
 
 ImageWriter::~ImageWriter() { abort(); }
+
+void ImageWriter::requireKnownCompression() const
+{
+    // OIIO 2.4's TIFF writer silently turns any name it does not know (zstd, say) into
+    // deflate; refuse instead, so that what is asked for is what is written.
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> known = {
+        {"tiff", {"none", "lzw", "zip", "deflate", "packbits", "jpeg", "ccittrle"}},
+        {"openexr", {"none", "rle", "zip", "zips", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"}},
+    };
+    std::string name = spec_.decode_compression_metadata().first;
+    if (name.empty())
+        return;
+    std::string format = out_->format_name();
+    for (const auto& [fmt, names] : known) {
+        if (fmt != format)
+            continue;
+        if (std::find(names.begin(), names.end(), OIIO::Strutil::lower(name)) != names.end())
+            return;
+        std::string list;
+        for (const auto& n : names)
+            list += (list.empty() ? "" : ", ") + n;
+        fail("compression '" + name + "' is not available for " + format + " files in OpenImageIO "
+             + OIIO_VERSION_STRING + "; choose one of " + list);
+    }
+}
 
 bool ImageWriter::supports(const std::string& feature) const
 {
