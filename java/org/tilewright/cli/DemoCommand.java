@@ -24,8 +24,9 @@ final class DemoCommand implements Callable<Integer> {
     Path output = Path.of(System.getProperty("java.io.tmpdir"), "tilewright-demo",
             "gradient-25000x25000.tif");
 
-    @Option(names = "--size", description = "Image size WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
-    String size = "25000x25000";
+    @Option(names = "--size", converter = Sizes.DimensionsConverter.class,
+            description = "Image size WIDTHxHEIGHT (default: 25000x25000).")
+    Sizes.Dimensions size = new Sizes.Dimensions(25000, 25000);
 
     @Option(names = "--compression", description = "Compression name[:level] (default: ${DEFAULT-VALUE}).")
     String compression = "zip:4";
@@ -35,11 +36,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] wh = Sizes.dimensions(size);
-        ImageSpec.Builder builder = ImageSpec.builder(wh[0], wh[1], 3, PixelType.UINT8)
+        ImageSpec.Builder builder = ImageSpec.builder(size.width(), size.height(), 3, PixelType.UINT8)
                 .compression(compression);
-        if (supportsTiles(output)) {
-            builder.tileSize(256, 256);
+        int tile = tileSizeFor(output);
+        if (tile > 0) {
+            builder.tileSize(tile, tile);
         }
         ImageSpec spec = builder.build();
         Path folder = output.toAbsolutePath().getParent();
@@ -60,9 +61,13 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean supportsTiles(Path path) {
+    /** 256 for TIFF (the GIS and microscopy habit), 64 for EXR (OpenEXR's), else 0 (rows). */
+    private static int tileSizeFor(Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".exr");
+        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+            return 256;
+        }
+        return name.endsWith(".exr") ? 64 : 0;
     }
 
     /** The seed's gradient: r = 255 x/w, g = 255 y/h, b = 255 (1 - x/w). */

@@ -21,15 +21,30 @@ final class Sizes {
         return u == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    /** Parses "25000x25000" into {width, height}. */
-    static int[] dimensions(String text) {
+    /** Picocli converter for WIDTHxHEIGHT options (a bad value is a usage error, exit 2). */
+    static final class DimensionsConverter implements picocli.CommandLine.ITypeConverter<Dimensions> {
+        @Override
+        public Dimensions convert(String value) {
+            try {
+                return dimensions(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A width and a height in pixels. */
+    record Dimensions(int width, int height) {}
+
+    /** Parses "25000x25000". */
+    static Dimensions dimensions(String text) {
         String[] parts = text.toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
                 int w = Integer.parseInt(parts[0].trim());
                 int h = Integer.parseInt(parts[1].trim());
                 if (w > 0 && h > 0) {
-                    return new int[] {w, h};
+                    return new Dimensions(w, h);
                 }
             }
         } catch (NumberFormatException ignored) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Tilewright builds and runs with, on Debian 12, when it is missing:
+# a JDK (17+), Maven, CMake, make, g++ and OpenImageIO's development package.
+# Idempotent and silent when everything is present; needs root only to install.
+set -euo pipefail
+
+missing=()
+java_major() { javac -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/'; }
+if ! command -v javac >/dev/null || [ "$(java_major)" -lt 17 ]; then missing+=(openjdk-17-jdk-headless); fi
+command -v mvn >/dev/null || missing+=(maven)
+command -v cmake >/dev/null || missing+=(cmake)
+command -v make >/dev/null || missing+=(make)
+command -v g++ >/dev/null || missing+=(g++)
+[ -f /usr/include/OpenImageIO/imageio.h ] || missing+=(libopenimageio-dev)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "tilewright setup: missing ${missing[*]}; run as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "tilewright setup: installing ${missing[*]} …" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds the native facade and the jar, then
+# runs the unit tests (*Test) and the integration tests (*IT) against the built jar.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$here/scripts/setup.sh"
+cd "$here"
+exec mvn -B -ntp verify "$@"
