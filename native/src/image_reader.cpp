@@ -87,7 +87,7 @@ void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, in
         // OIIO 2.4's generic scanline emulation for tiled files crashes on channel
         // subsets; our tile path covers rows of a tiled file just as well.
         readTiledRegion(spec.x, yBegin, spec.width, yEnd - yBegin, chBegin, chEnd, format,
-                        static_cast<char*>(data));
+                        static_cast<char*>(data), size_t(spec.width) * (chEnd - chBegin) * format.size());
         return;
     }
     if (!in_->read_scanlines(0, 0, yBegin, yEnd, 0, chBegin, chEnd, format, data))
@@ -114,8 +114,29 @@ void ImageReader::readRegion(int x, int y, int width, int height, int chBegin, i
                              int typeCode, void* data, long long capacity)
 {
     requireOpen();
-    const OIIO::ImageSpec& spec = in_->spec();
     OIIO::TypeDesc format = toTypeDesc(typeCode);
+    checkRegion(x, y, width, height);
+    checkChannels(chBegin, chEnd);
+    checkCapacity((long long)width * height * (chEnd - chBegin) * format.size(), capacity);
+    readRegionStrided(x, y, width, height, chBegin, chEnd, format, static_cast<char*>(data),
+                      size_t(width) * (chEnd - chBegin) * format.size());
+}
+
+void ImageReader::readRegionStrided(int x, int y, int width, int height, int chBegin, int chEnd,
+                                    OIIO::TypeDesc format, char* data, size_t rowStride)
+{
+    requireOpen();
+    checkRegion(x, y, width, height);
+    checkChannels(chBegin, chEnd);
+    if (in_->spec().tile_width > 0)
+        readTiledRegion(x, y, width, height, chBegin, chEnd, format, data, rowStride);
+    else
+        readScanlineRegion(x, y, width, height, chBegin, chEnd, format, data, rowStride);
+}
+
+void ImageReader::checkRegion(int x, int y, int width, int height) const
+{
+    const OIIO::ImageSpec& spec = in_->spec();
     if (width <= 0 || height <= 0 || x < spec.x || y < spec.y
         || (long long)x + width > (long long)spec.x + spec.width
         || (long long)y + height > (long long)spec.y + spec.height)
@@ -123,21 +144,16 @@ void ImageReader::readRegion(int x, int y, int width, int height, int chBegin, i
              + rangeText(y, (long long)y + height) + " is not inside the image (x "
              + rangeText(spec.x, spec.x + spec.width) + ", y "
              + rangeText(spec.y, spec.y + spec.height) + ")");
-    checkChannels(chBegin, chEnd);
-    checkCapacity((long long)width * height * (chEnd - chBegin) * format.size(), capacity);
-    if (spec.tile_width > 0)
-        readTiledRegion(x, y, width, height, chBegin, chEnd, format, static_cast<char*>(data));
-    else
-        readScanlineRegion(x, y, width, height, chBegin, chEnd, format, static_cast<char*>(data));
 }
 
 void ImageReader::readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
-                                     OIIO::TypeDesc format, char* data)
+                                     OIIO::TypeDesc format, char* data, size_t rowStride)
 {
     const OIIO::ImageSpec& spec = in_->spec();
     size_t pixelBytes = size_t(chEnd - chBegin) * format.size();
     if (x == spec.x && width == spec.width) {
-        if (!in_->read_scanlines(0, 0, y, y + height, 0, chBegin, chEnd, format, data))
+        if (!in_->read_scanlines(0, 0, y, y + height, 0, chBegin, chEnd, format, data,
+                                 OIIO::stride_t(pixelBytes), OIIO::stride_t(rowStride)))
             failFromOiio("reading rows " + rangeText(y, y + height));
         return;
     }
@@ -151,18 +167,18 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
         if (!in_->read_scanlines(0, 0, row, row + rows, 0, chBegin, chEnd, format, scratch_.data()))
             failFromOiio("reading rows " + rangeText(row, row + rows));
         copyRows(scratch_.data() + size_t(x - spec.x) * pixelBytes, fullRowBytes,
-                 data + size_t(row - y) * outRowBytes, outRowBytes, outRowBytes, rows);
+                 data + size_t(row - y) * rowStride, rowStride, outRowBytes, rows);
     }
+    releaseScratch();
 }
 
 void ImageReader::readTiledRegion(int x, int y, int width, int height, int chBegin, int chEnd,
-                                  OIIO::TypeDesc format, char* data)
+                                  OIIO::TypeDesc format, char* data, size_t rowStride)
 {
     const OIIO::ImageSpec& spec = in_->spec();
     const int tw = spec.tile_width, th = spec.tile_height;
     const int xLimit = spec.x + spec.width, yLimit = spec.y + spec.height;
     size_t pixelBytes = size_t(chEnd - chBegin) * format.size();
-    size_t outRowBytes = size_t(width) * pixelBytes;
     // How many tiles one read may cover across, so the scratch stays bounded.
     int tilesPerChunk = int(std::max<size_t>(1, kMaxScratchBytes / (size_t(tw) * th * pixelBytes)));
     int firstTileX = spec.x + (x - spec.x) / tw * tw;
@@ -185,12 +201,17 @@ void ImageReader::readTiledRegion(int x, int y, int width, int height, int chBeg
             copyRows(scratch_.data() + size_t(rowBegin - ty) * chunkRowBytes
                          + size_t(colBegin - tx) * pixelBytes,
                      chunkRowBytes,
-                     data + size_t(rowBegin - y) * outRowBytes + size_t(colBegin - x) * pixelBytes,
-                     outRowBytes, size_t(colEnd - colBegin) * pixelBytes, rowEnd - rowBegin);
+                     data + size_t(rowBegin - y) * rowStride + size_t(colBegin - x) * pixelBytes,
+                     rowStride, size_t(colEnd - colBegin) * pixelBytes, rowEnd - rowBegin);
         }
     }
-    if (scratch_.capacity() > kMaxScratchBytes)
-        std::vector<char>().swap(scratch_);
+    releaseScratch();
+}
+
+void ImageReader::releaseScratch()
+{
+    // A stitch keeps many readers open; none may sit on a chunk it no longer needs.
+    std::vector<char>().swap(scratch_);
 }
 
 void ImageReader::close() noexcept

@@ -2,7 +2,6 @@ package org.tilewright;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.tilewright.jni.NativeImageWriter;
 import org.tilewright.jni.NativeSpec;
 
@@ -48,7 +47,7 @@ public final class ImageWriter implements AutoCloseable {
      * BigTIFF unless the spec sets {@code tiff:bigtiff} itself. The caller closes the writer.
      */
     public static ImageWriter open(Path path, ImageSpec spec) {
-        ImageSpec effective = withAutomaticBigTiff(path, spec);
+        ImageSpec effective = OutputSpecs.withAutomaticBigTiff(path, spec);
         AtomicOutput output = AtomicOutput.create(path);
         try (NativeSpec nativeSpec = NativeSpecs.toNative(effective)) {
             NativeImageWriter peer = new NativeImageWriter(path.toString(),
@@ -58,26 +57,6 @@ public final class ImageWriter implements AutoCloseable {
             output.discard();
             throw e;
         }
-    }
-
-    private static ImageSpec withAutomaticBigTiff(Path path, ImageSpec spec) {
-        String name = path.getFileName() == null ? ""
-                : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean tiff = name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".btf")
-                || name.endsWith(".tf8");
-        if (!tiff || spec.attribute("tiff:bigtiff") != null) {
-            return spec;
-        }
-        long chunks = spec.isTiled()
-                ? ((long) (spec.width() + spec.tileWidth() - 1) / spec.tileWidth())
-                        * ((spec.height() + spec.tileHeight() - 1) / spec.tileHeight())
-                : spec.height();
-        Object compression = spec.attribute("compression");
-        if (!BigTiffRule.needsBigTiff(spec.imageBytes(), chunks,
-                compression == null ? null : compression.toString())) {
-            return spec;
-        }
-        return spec.toBuilder().attribute("tiff:bigtiff", 1).build();
     }
 
     /** The spec being written, including attributes Tilewright added (tiff:bigtiff). */

@@ -38,6 +38,14 @@ public:
     /// `width` x `height` buffer.
     void readRegion(int x, int y, int width, int height, int chBegin, int chEnd, int typeCode,
                     void* data, long long capacity);
+    /// readRegion into a buffer whose rows are `rowStride` bytes apart (a window of a
+    /// larger buffer, such as a stitch band); C++ callers only. `data` must hold
+    /// (height - 1) * rowStride + width * pixel bytes.
+    void readRegionStrided(int x, int y, int width, int height, int chBegin, int chEnd,
+                           OIIO::TypeDesc format, char* data, size_t rowStride);
+    /// The open file's description, without a copy.
+    const OIIO::ImageSpec& oiioSpec() const { return in_->spec(); }
+    const std::string& path() const { return path_; }
     /// Releases the file (idempotent, never throws).
     void close() noexcept;
 
@@ -47,10 +55,12 @@ private:
     [[noreturn]] void failFromOiio(const std::string& operation);
     void checkChannels(int chBegin, int chEnd) const;
     void checkCapacity(long long needed, long long capacity) const;
+    void checkRegion(int x, int y, int width, int height) const;
+    void releaseScratch();
     void readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
-                            OIIO::TypeDesc format, char* data);
+                            OIIO::TypeDesc format, char* data, size_t rowStride);
     void readTiledRegion(int x, int y, int width, int height, int chBegin, int chEnd,
-                         OIIO::TypeDesc format, char* data);
+                         OIIO::TypeDesc format, char* data, size_t rowStride);
 
     std::string path_;
     std::unique_ptr<OIIO::ImageInput> in_;

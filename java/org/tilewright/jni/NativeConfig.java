@@ -15,7 +15,8 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/spec.h",
             "tilewright/image_writer.h",
             "tilewright/image_reader.h",
-            "tilewright/library.h"
+            "tilewright/library.h",
+            "tilewright/stitcher.h"
         },
         link = {"tilewright", "OpenImageIO", "OpenImageIO_Util"},
         library = "jniTilewright"))

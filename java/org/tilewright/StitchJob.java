@@ -1,0 +1,182 @@
+package org.tilewright;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tilewright.jni.NativeSpec;
+import org.tilewright.jni.NativeStitcher;
+
+/**
+ * One stitch: many inputs pasted into one output, written band by band by the native engine
+ * in bounded memory. Plan it, optionally look at the plan, run it; {@link #cancel()} from
+ * another thread (or interrupting the running thread) stops it within a band, and a failed
+ * or cancelled job leaves nothing under the output's name.
+ *
+ * <pre>{@code
+ * Layout layout = Layout.grid(tiles, Grid.of(10, 10).withSpacing(8, 8));
+ * StitchReport report = StitchJob.plan(Path.of("huge.tif"), layout,
+ *         StitchOptions.defaults().withCompression("zip:4")).run();
+ * }</pre>
+ */
+public final class StitchJob {
+    private static final long POLL_MILLIS = 200;
+
+    private final StitchPlan plan;
+    private volatile boolean cancelled;
+    private volatile NativeStitcher running;
+
+    private StitchJob(StitchPlan plan) {
+        this.plan = plan;
+    }
+
+    /** Plans the stitch (reads nothing but what the layout already read). */
+    public static StitchJob plan(Path output, Layout layout, StitchOptions options) {
+        return new StitchJob(StitchPlan.create(output, layout, options));
+    }
+
+    /** The plan: output spec, bands, memory estimate. */
+    public StitchPlan plan() {
+        return plan;
+    }
+
+    /** Runs the stitch without a listener. */
+    public StitchReport run() {
+        return run(new ProgressListener() {});
+    }
+
+    /**
+     * Runs the stitch on this thread; {@code listener} hears from a monitor thread. Throws
+     * {@link TilewrightException} naming the file at fault; nothing is then left behind.
+     */
+    public StitchReport run(ProgressListener listener) {
+        if (cancelled) {
+            throw new TilewrightException(plan.output() + ": cancelled; nothing was saved");
+        }
+        long start = System.nanoTime();
+        AtomicOutput output = AtomicOutput.create(plan.output());
+        Thread caller = Thread.currentThread();
+        Thread monitor = null;
+        try (NativeSpec spec = NativeSpecs.toNative(plan.outputSpec());
+             NativeStitcher stitcher = new NativeStitcher(plan.output().toString(),
+                     output.temporary().toString(), spec)) {
+            configure(stitcher);
+            listener.started(plan);
+            running = stitcher;
+            if (cancelled) {
+                stitcher.cancel();
+            }
+            monitor = startMonitor(stitcher, caller, listener);
+            stitcher.run();
+            stopMonitor(monitor);
+            monitor = null;
+            listener.progress(stitcher.rowsTotal(), stitcher.rowsTotal(), stitcher.bytesWritten());
+            output.commit();
+            StitchReport report = new StitchReport(plan.output(), stitcher.rowsDone(),
+                    stitcher.bytesWritten(), (System.nanoTime() - start) / 1e9,
+                    stitcher.peakOpenFiles(), stitcher.reopenings(), problems(stitcher));
+            listener.completed(report);
+            return report;
+        } catch (TilewrightException e) {
+            if (caller.isInterrupted() && !e.getMessage().contains("interrupted")) {
+                throw new TilewrightException(plan.output() + ": interrupted; nothing was saved", e);
+            }
+            throw e;
+        } finally {
+            running = null;
+            stopMonitor(monitor);
+            output.discard();
+        }
+    }
+
+    /** Stops a running stitch at its next piece, or a later run before it starts. */
+    public void cancel() {
+        cancelled = true;
+        NativeStitcher s = running;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private void configure(NativeStitcher stitcher) {
+        StitchOptions o = plan.options();
+        for (PlacedInput in : plan.layout().inputs()) {
+            stitcher.addInput(in.path().toString(), in.x(), in.y(), in.width(), in.height(),
+                    in.spec().channels());
+        }
+        stitcher.setBlend(o.blend.ordinal(), o.featherWidth);
+        for (int c = 0; c < Math.min(o.background.length, plan.outputSpec().channels()); c++) {
+            stitcher.setBackground(c, (float) o.background[c]);
+        }
+        stitcher.setBandHeight(plan.bandHeight());
+        stitcher.setThreads(o.effectiveThreads());
+        stitcher.setMaxOpenFiles(o.maxOpenFiles);
+        stitcher.setMissingPolicy(o.missing.ordinal());
+        stitcher.setScratchBytes(plan.scratchBytes());
+    }
+
+    private List<InputProblem> problems(NativeStitcher stitcher) {
+        List<InputProblem> problems = new ArrayList<>();
+        String action = plan.options().missing == MissingPolicy.SKIP ? "skipped" : "filled with background";
+        for (Layout.Unreadable u : plan.layout().unreadable()) {
+            problems.add(new InputProblem(u.path(), u.reason(), action));
+        }
+        for (int i = 0; i < stitcher.problemCount(); i++) {
+            problems.add(new InputProblem(Path.of(stitcher.problemPath(i)), stitcher.problemReason(i),
+                    stitcher.problemAction(i)));
+        }
+        return problems;
+    }
+
+    /** Polls progress for the listener and turns an interrupt of the caller into a cancel. */
+    private Thread startMonitor(NativeStitcher stitcher, Thread caller, ProgressListener listener) {
+        Thread t = new Thread(() -> {
+            long lastRows = -1;
+            while (!Thread.currentThread().isInterrupted()) {
+                if (caller.isInterrupted()) {
+                    stitcher.cancel();
+                }
+                long rows = stitcher.rowsDone();
+                if (rows != lastRows) {
+                    lastRows = rows;
+                    try {
+                        listener.progress(rows, stitcher.rowsTotal(), stitcher.bytesWritten());
+                    } catch (RuntimeException e) {
+                        // A listener's failure must not stop the job.
+                    }
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "tilewright-stitch-monitor");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void stopMonitor(Thread monitor) {
+        if (monitor == null) {
+            return;
+        }
+        monitor.interrupt();
+        boolean interrupted = Thread.interrupted();  // join even if our own thread was interrupted
+        try {
+            monitor.join();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "StitchJob[%s, %d inputs]", plan.output(),
+                plan.layout().inputs().size());
+    }
+}

@@ -1,0 +1,268 @@
+package org.tilewright;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a stitch will do before it does it: the output's spec, the band height the memory
+ * budget allows, how many inputs a band touches at most, and the estimated peak memory —
+ * everything {@code --dry-run} prints. Computed from the layout alone; no pixel is read.
+ */
+public final class StitchPlan {
+    /** Estimated decoder state of one open input (strip or tile buffers, zlib windows). */
+    static final long BYTES_PER_OPEN_INPUT = 512L << 10;
+    /** OIIO's own copies of what one write call hands it (8 MB per call, converted). */
+    static final long WRITER_BYTES = 16L << 20;
+    /** Largest band worth having: beyond this, bands only delay the writer. */
+    static final long MAX_BAND_BYTES = 64L << 20;
+
+    private final Path output;
+    private final Layout layout;
+    private final StitchOptions options;
+    private final ImageSpec outputSpec;
+    private final int bandHeight;
+    private final long bandBytes;
+    private final long accumulatorBytes;
+    private final long scratchBytes;
+    private final long fixedBytes;
+    private final int maxInputsPerBand;
+
+    private StitchPlan(Path output, Layout layout, StitchOptions options, ImageSpec outputSpec,
+            int bandHeight, long accumulatorRowBytes, long scratchBytes, long fixedBytes) {
+        this.output = output;
+        this.layout = layout;
+        this.options = options;
+        this.outputSpec = outputSpec;
+        this.bandHeight = bandHeight;
+        this.bandBytes = bandHeight * outputSpec.rowBytes();
+        this.accumulatorBytes = bandHeight * accumulatorRowBytes;
+        this.scratchBytes = scratchBytes;
+        this.fixedBytes = fixedBytes;
+        this.maxInputsPerBand = maxInputsPerBand(layout.inputs(), layout.y(), layout.height(), bandHeight);
+    }
+
+    /** Plans writing {@code layout} to {@code output}; throws if it cannot be done as asked. */
+    public static StitchPlan create(Path output, Layout layout, StitchOptions options) {
+        if (options.missing == MissingPolicy.FAIL && !layout.unreadable().isEmpty()) {
+            Layout.Unreadable first = layout.unreadable().get(0);
+            throw new TilewrightException(first.reason() + " (" + layout.unreadable().size()
+                    + " unreadable input(s); --missing skip or fill goes on without them)");
+        }
+        ImageSpec spec = outputSpec(output, layout, options);
+        for (PlacedInput in : layout.inputs()) {
+            if (!channelsConvertible(in.spec().channels(), spec.channels())) {
+                throw new TilewrightException(in.path() + ": has " + in.spec().channels()
+                        + " channels, which cannot become the output's " + spec.channels()
+                        + " (gray, gray+alpha, RGB and RGBA convert among themselves)");
+            }
+        }
+        boolean blending = options.blend != BlendMode.LATER && options.blend != BlendMode.FIRST;
+        long accumulatorRowBytes = blending ? (long) spec.width() * (spec.channels() + 1) * 4 : 0;
+        long scratch = scratchBytes(layout, options);
+        long widestInputRow = layout.inputs().stream()
+                .mapToLong(in -> in.spec().rowBytes()).max().orElse(0);
+        // An open input holds about one strip or tile row of its own: bounded, and small for
+        // small inputs.
+        long openInputs = Math.min(options.maxOpenFiles, Math.max(1, layout.inputs().size()))
+                * Math.min(BYTES_PER_OPEN_INPUT, widestInputRow * 64);
+        // Per band row: two band buffers, OIIO's copies of what it is handed (up to 16 MB),
+        // and the blend accumulators.
+        long perRow = 4 * spec.rowBytes() + accumulatorRowBytes;
+        long available = options.memoryBytes - scratch - openInputs;
+        int unit = spec.isTiled() ? spec.tileHeight() : 1;
+        long rows = available / perRow / unit * unit;
+        if (options.bandHeight > 0) {
+            rows = roundUp(options.bandHeight, unit);
+        } else if (rows < unit) {
+            throw new TilewrightException(output + ": a memory budget of " + mb(options.memoryBytes)
+                    + " is too small: one band of " + unit + " row(s) needs " + mb(unit * perRow)
+                    + " besides " + mb(scratch + openInputs)
+                    + " for decoding; raise the budget"
+                    + (spec.isTiled() ? " or use smaller tiles" : ""));
+        } else {
+            rows = Math.min(rows, Math.max(unit, MAX_BAND_BYTES / spec.rowBytes() / unit * unit));
+        }
+        int band = (int) Math.min(rows, roundUp(spec.height(), unit));
+        long writer = Math.min(WRITER_BYTES, 2 * band * spec.rowBytes());
+        return new StitchPlan(output, layout, options, spec, band, accumulatorRowBytes, scratch,
+                openInputs + writer);
+    }
+
+    /**
+     * Bytes of decoded pieces held at once: an eighth of the budget, at most 64 MB, and no
+     * more than all inputs decoded as float.
+     */
+    static long scratchBytes(Layout layout, StitchOptions options) {
+        long allInputs = layout.inputs().stream()
+                .mapToLong(in -> (long) in.width() * in.height() * in.spec().channels() * 4).sum();
+        return Math.max(1L << 20, Math.min(Math.min(64L << 20, options.memoryBytes / 8), allInputs));
+    }
+
+    private static long roundUp(long value, int unit) {
+        return (value + unit - 1) / unit * unit;
+    }
+
+    /** The output's spec: canvas, windows, type, channels, tiles and attributes. */
+    static ImageSpec outputSpec(Path output, Layout layout, StitchOptions options) {
+        PixelType type = options.pixelType;
+        int channels = options.channels;
+        for (PlacedInput in : layout.inputs()) {
+            if (options.pixelType == null && (type == null || rank(in.spec().pixelType()) > rank(type))) {
+                type = in.spec().pixelType();
+            }
+            if (options.channels == 0) {
+                channels = Math.max(channels, in.spec().channels());
+            }
+        }
+        int[] full = layout.fullWindow();
+        ImageSpec.Builder b = ImageSpec.builder(layout.width(), layout.height(),
+                        channels > 0 ? channels : 3, type != null ? type : PixelType.UINT8)
+                .origin(layout.x(), layout.y())
+                .fullWindow(full[0], full[1], full[2], full[3]);
+        int tile = options.tileSize >= 0 ? options.tileSize : OutputSpecs.defaultTileSize(output);
+        if (tile > 0) {
+            b.tileSize(tile, tile);
+        }
+        options.attributes.forEach(b::attribute);
+        return OutputSpecs.withAutomaticBigTiff(output, b.build());
+    }
+
+    /** Orders types so that the output can hold every input: 8-bit < 16-bit < half < 32-bit < float. */
+    private static int rank(PixelType t) {
+        switch (t) {
+            case UINT8:
+            case INT8:
+                return 0;
+            case UINT16:
+            case INT16:
+                return 1;
+            case HALF:
+                return 2;
+            case UINT32:
+            case INT32:
+                return 3;
+            case FLOAT:
+                return 4;
+            default:
+                return 5;
+        }
+    }
+
+    /** Mirrors the native rule in band_compositor.cpp. */
+    static boolean channelsConvertible(int in, int out) {
+        if (in == out) {
+            return in > 0;
+        }
+        int[][] allowed = {{1, 2}, {1, 3}, {1, 4}, {2, 1}, {2, 3}, {2, 4}, {3, 4}, {4, 3}};
+        return Arrays.stream(allowed).anyMatch(p -> p[0] == in && p[1] == out);
+    }
+
+    private static int maxInputsPerBand(List<PlacedInput> inputs, int top, int height, int band) {
+        long[] tops = inputs.stream().mapToLong(PlacedInput::y).sorted().toArray();
+        long[] bottoms = inputs.stream().mapToLong(PlacedInput::bottom).sorted().toArray();
+        int most = 0;
+        for (long y0 = top; y0 < (long) top + height; y0 += band) {
+            long y1 = y0 + band;
+            int started = countBelow(tops, y1);          // inputs with top < y1
+            int ended = countBelow(bottoms, y0 + 1);     // inputs with bottom <= y0
+            most = Math.max(most, started - ended);
+        }
+        return most;
+    }
+
+    /** How many values in the sorted array are below {@code limit}. */
+    private static int countBelow(long[] sorted, long limit) {
+        int i = Arrays.binarySearch(sorted, limit - 1);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i + 1 < sorted.length && sorted[i + 1] == limit - 1) {
+            i++;
+        }
+        return i + 1;
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    /** Bytes of decoded pieces the engine may hold at once. */
+    long scratchBytes() {
+        return scratchBytes;
+    }
+
+    /** Where the output goes. */
+    public Path output() {
+        return output;
+    }
+
+    /** The layout being stitched. */
+    public Layout layout() {
+        return layout;
+    }
+
+    /** The options in force. */
+    public StitchOptions options() {
+        return options;
+    }
+
+    /** The output image's spec. */
+    public ImageSpec outputSpec() {
+        return outputSpec;
+    }
+
+    /** Rows per band. */
+    public int bandHeight() {
+        return bandHeight;
+    }
+
+    /** Bytes of one band in the output type. */
+    public long bandBytes() {
+        return bandBytes;
+    }
+
+    /** The most inputs any band touches. */
+    public int maxInputsPerBand() {
+        return maxInputsPerBand;
+    }
+
+    /**
+     * Estimated peak bytes the stitch itself holds: two bands, blend accumulators, decoded
+     * pieces, open inputs and the writer's copies. The process adds its own baseline (the JVM
+     * and OIIO's libraries, about 170 MB on Debian).
+     */
+    public long estimatedPeakBytes() {
+        return 2 * bandBytes + accumulatorBytes + scratchBytes + fixedBytes;
+    }
+
+    /** Uncompressed size of the output's pixels. */
+    public long outputPixelBytes() {
+        return outputSpec.imageBytes();
+    }
+
+    /** The plan as lines of text, for --dry-run and logs. */
+    public String describe() {
+        ImageSpec s = outputSpec;
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "output:            %s%n", output));
+        b.append(String.format(Locale.ROOT, "canvas:            %d x %d at %d,%d, %d channel(s) %s, %s%n",
+                s.width(), s.height(), s.x(), s.y(), s.channels(),
+                s.pixelType().name().toLowerCase(Locale.ROOT),
+                s.isTiled() ? "tiles " + s.tileWidth() + "x" + s.tileHeight() : "scanlines"));
+        b.append(String.format(Locale.ROOT, "inputs:            %d placed, %d unreadable (%s)%n",
+                layout.inputs().size(), layout.unreadable().size(),
+                options.missing.name().toLowerCase(Locale.ROOT)));
+        b.append(String.format(Locale.ROOT, "blend:             %s%n",
+                options.blend.name().toLowerCase(Locale.ROOT)
+                        + (options.blend == BlendMode.FEATHER ? ", width " + options.featherWidth : "")));
+        b.append(String.format(Locale.ROOT, "bands:             %d rows, %s each, at most %d input(s) per band%n",
+                bandHeight, mb(bandBytes), maxInputsPerBand));
+        b.append(String.format(Locale.ROOT, "memory:            estimated peak %s of a %s budget (+ about 170 MB for the JVM and OIIO)%n",
+                mb(estimatedPeakBytes()), mb(options.memoryBytes)));
+        b.append(String.format(Locale.ROOT, "output pixels:     %s uncompressed%s%n",
+                mb(outputPixelBytes()), s.attribute("tiff:bigtiff") != null ? ", BigTIFF" : ""));
+        return b.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package org.tilewright.jni;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.ByRef;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.annotation.StdString;
+import org.tilewright.TilewrightException;
+
+/**
+ * Peer of {@code tilewright::Stitcher}. {@link #run()} blocks; {@link #cancel()} and the
+ * progress getters may be called from other threads while it runs.
+ */
+@Properties(inherit = NativeConfig.class)
+@Namespace("tilewright")
+@Name("Stitcher")
+public class NativeStitcher extends Pointer {
+    static {
+        Loader.load();
+    }
+
+    /** A stitch into {@code writePath}, format from {@code formatPath}'s extension. */
+    public NativeStitcher(String formatPath, String writePath, NativeSpec output) {
+        allocate(formatPath, writePath, output);
+    }
+
+    private native void allocate(@StdString String formatPath, @StdString String writePath,
+            @Const @ByRef NativeSpec output) throws TilewrightException;
+
+    public native void addInput(@StdString String path, int x, int y, int width, int height,
+            int channels) throws TilewrightException;
+
+    public native void setBlend(int blendCode, int featherWidth) throws TilewrightException;
+
+    public native void setBackground(int channel, float value) throws TilewrightException;
+
+    public native void setBandHeight(int rows);
+
+    public native void setThreads(int threads);
+
+    public native void setMaxOpenFiles(int files);
+
+    public native void setMissingPolicy(int policyCode) throws TilewrightException;
+
+    public native void setScratchBytes(long bytes);
+
+    public native void run() throws TilewrightException;
+
+    public native void cancel();
+
+    public native long rowsDone();
+
+    public native long rowsTotal();
+
+    public native long bytesWritten();
+
+    public native long peakOpenFiles();
+
+    public native long reopenings();
+
+    public native int problemCount();
+
+    @StdString public native String problemPath(int index);
+
+    @StdString public native String problemReason(int index);
+
+    @StdString public native String problemAction(int index);
+}

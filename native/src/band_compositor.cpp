@@ -1,0 +1,284 @@
+#include "tilewright/band_compositor.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <OpenImageIO/imageio.h>
+
+#include "tilewright/error.h"
+
+namespace tilewright {
+
+namespace {
+
+bool hasAlpha(int channels) { return channels == 2 || channels == 4; }
+
+/// For byte-wise channel mapping: which input channel feeds output channel c, or -1
+/// for "opaque alpha". Empty when the mapping needs arithmetic (alpha dropped).
+std::vector<int> byteMap(int in, int out)
+{
+    if (in == out) {
+        std::vector<int> m(out);
+        for (int c = 0; c < out; ++c)
+            m[c] = c;
+        return m;
+    }
+    if (in == 1 && out == 2) return {0, -1};
+    if (in == 1 && out == 3) return {0, 0, 0};
+    if (in == 1 && out == 4) return {0, 0, 0, -1};
+    if (in == 2 && out == 4) return {0, 0, 0, 1};
+    if (in == 3 && out == 4) return {0, 1, 2, -1};
+    return {};
+}
+
+/// Feathering weight along one axis: rises linearly over `width` pixels from each edge.
+inline float ramp(int local, int size, int width)
+{
+    if (width <= 0)
+        return 1.0f;
+    int distance = std::min(local, size - 1 - local);
+    return std::min(1.0f, (float(distance) + 0.5f) / float(width));
+}
+
+}  // namespace
+
+bool channelsConvertible(int in, int out)
+{
+    if (in <= 0 || out <= 0)
+        return false;
+    if (in == out)
+        return true;
+    return !byteMap(in, out).empty() || (in == 2 && (out == 1 || out == 3)) || (in == 4 && out == 3);
+}
+
+BandCompositor::BandCompositor(int canvasX, int width, int maxRows, int outputChannels,
+                               OIIO::TypeDesc outputType, Blend blend, int featherWidth,
+                               std::vector<float> background, bool outputUnassociatedAlpha)
+    : canvasX_(canvasX), width_(width), maxRows_(maxRows), outChannels_(outputChannels),
+      outType_(outputType), blend_(blend), feather_(featherWidth),
+      background_(std::move(background)), outputUnassociated_(outputUnassociatedAlpha),
+      outAlpha_(hasAlpha(outputChannels) ? outputChannels - 1 : -1)
+{
+    background_.resize(size_t(outChannels_), 0.0f);
+    pixelBytes_ = size_t(outChannels_) * outType_.size();
+    rowBytes_ = size_t(width_) * pixelBytes_;
+    backgroundPixel_.resize(pixelBytes_);
+    OIIO::convert_pixel_values(OIIO::TypeFloat, background_.data(), outType_,
+                               backgroundPixel_.data(), outChannels_);
+    float one = 1.0f;
+    onePixelValue_.resize(outType_.size());
+    OIIO::convert_pixel_values(OIIO::TypeFloat, &one, outType_, onePixelValue_.data(), 1);
+    if (!copyMode()) {
+        accum_.resize(size_t(width_) * maxRows_ * outChannels_);
+        weight_.resize(size_t(width_) * maxRows_);
+    }
+    rowScratch_.resize(size_t(width_) * std::max(outChannels_, 4));
+}
+
+OIIO::TypeDesc BandCompositor::pieceType(int channels) const
+{
+    if (copyMode() && !byteMap(channels, outChannels_).empty())
+        return outType_;
+    return OIIO::TypeFloat;
+}
+
+void BandCompositor::begin(int y0, int y1, char* band)
+{
+    y0_ = y0;
+    y1_ = y1;
+    band_ = band;
+    size_t rows = size_t(y1 - y0);
+    if (copyMode()) {
+        for (size_t p = 0; p < size_t(width_); ++p)
+            std::memcpy(band_ + p * pixelBytes_, backgroundPixel_.data(), pixelBytes_);
+        for (size_t r = 1; r < rows; ++r)
+            std::memcpy(band_ + r * rowBytes_, band_, rowBytes_);
+        return;
+    }
+    size_t pixels = size_t(width_) * rows;
+    std::fill(weight_.begin(), weight_.begin() + pixels, 0.0f);
+    if (blend_ == Blend::Over) {
+        // Start from the background, premultiplied, and put pieces over it.
+        float alpha = outAlpha_ >= 0 ? background_[outAlpha_] : 1.0f;
+        for (size_t p = 0; p < pixels; ++p)
+            for (int c = 0; c < outChannels_; ++c)
+                accum_[p * outChannels_ + c] = c == outAlpha_ ? alpha : background_[c] * alpha;
+    } else {
+        std::fill(accum_.begin(), accum_.begin() + pixels * outChannels_, 0.0f);
+    }
+}
+
+char* BandCompositor::bandPixel(int x, int y) const
+{
+    return band_ + size_t(y - y0_) * rowBytes_ + size_t(x - canvasX_) * pixelBytes_;
+}
+
+void BandCompositor::composite(const Piece& piece)
+{
+    if (copyMode())
+        copyPiece(piece);
+    else
+        blendPiece(piece);
+}
+
+void BandCompositor::expandToOutput(const float* in, int inChannels, bool unassociated,
+                                    float* out) const
+{
+    int n = outChannels_;
+    if (inChannels == n) {
+        std::copy(in, in + n, out);
+        if (blend_ == Blend::Over && unassociated && outAlpha_ >= 0)
+            for (int c = 0; c < n; ++c)
+                if (c != outAlpha_)
+                    out[c] *= in[outAlpha_];
+        return;
+    }
+    float alpha = hasAlpha(inChannels) ? in[inChannels - 1] : 1.0f;
+    // Colour premultiplied by alpha, as compositing wants it.
+    auto colour = [&](int c) { return unassociated ? in[c] * alpha : in[c]; };
+    bool dropsAlpha = hasAlpha(inChannels) && outAlpha_ < 0;
+    for (int c = 0; c < n; ++c) {
+        if (c == outAlpha_) {
+            out[c] = alpha;
+            continue;
+        }
+        int source = inChannels <= 2 ? 0 : c;  // gray feeds every colour channel
+        if (dropsAlpha)
+            out[c] = colour(source) + background_[c] * (1.0f - alpha);
+        else
+            out[c] = blend_ == Blend::Over ? colour(source) : in[source];
+    }
+}
+
+void BandCompositor::copyPiece(const Piece& piece)
+{
+    int width = piece.x1 - piece.x0;
+    size_t outPixel = pixelBytes_;
+    if (piece.type == outType_) {
+        std::vector<int> map = byteMap(piece.channels, outChannels_);
+        size_t elem = outType_.size();
+        size_t inPixel = size_t(piece.channels) * elem;
+        for (int y = piece.y0; y < piece.y1; ++y) {
+            const char* src = piece.data + size_t(y - piece.y0) * width * inPixel;
+            char* dst = bandPixel(piece.x0, y);
+            if (piece.channels == outChannels_) {
+                std::memcpy(dst, src, size_t(width) * outPixel);
+                continue;
+            }
+            for (int x = 0; x < width; ++x, src += inPixel, dst += outPixel)
+                for (int c = 0; c < outChannels_; ++c)
+                    std::memcpy(dst + c * elem,
+                                map[c] < 0 ? onePixelValue_.data() : src + map[c] * elem, elem);
+        }
+        return;
+    }
+    // Float piece whose alpha is dropped: composite over the background, then convert.
+    const float* src = reinterpret_cast<const float*>(piece.data);
+    for (int y = piece.y0; y < piece.y1; ++y) {
+        for (int x = 0; x < width; ++x, src += piece.channels)
+            expandToOutput(src, piece.channels, piece.unassociatedAlpha,
+                           &rowScratch_[size_t(x) * outChannels_]);
+        OIIO::convert_pixel_values(OIIO::TypeFloat, rowScratch_.data(), outType_,
+                                   bandPixel(piece.x0, y), width * outChannels_);
+    }
+}
+
+void BandCompositor::blendPiece(const Piece& piece)
+{
+    int n = outChannels_;
+    int width = piece.x1 - piece.x0;
+    const float* src = reinterpret_cast<const float*>(piece.data);
+    std::vector<float> s(static_cast<size_t>(n));
+    for (int y = piece.y0; y < piece.y1; ++y) {
+        float wy = blend_ == Blend::Feather
+                       ? ramp(y - piece.inputY, piece.inputHeight, feather_) : 1.0f;
+        size_t base = size_t(y - y0_) * width_ + size_t(piece.x0 - canvasX_);
+        for (int x = piece.x0; x < piece.x0 + width; ++x, src += piece.channels) {
+            size_t p = base + size_t(x - piece.x0);
+            float* acc = &accum_[p * n];
+            expandToOutput(src, piece.channels, piece.unassociatedAlpha, s.data());
+            switch (blend_) {
+            case Blend::Average:
+                for (int c = 0; c < n; ++c)
+                    acc[c] += s[c];
+                weight_[p] += 1.0f;
+                break;
+            case Blend::Feather: {
+                float w = wy * ramp(x - piece.inputX, piece.inputWidth, feather_);
+                for (int c = 0; c < n; ++c)
+                    acc[c] += w * s[c];
+                weight_[p] += w;
+                break;
+            }
+            case Blend::Max:
+                for (int c = 0; c < n; ++c)
+                    acc[c] = weight_[p] > 0.0f ? std::max(acc[c], s[c]) : s[c];
+                weight_[p] = 1.0f;
+                break;
+            case Blend::Over: {
+                float a = outAlpha_ >= 0 ? s[outAlpha_] : 1.0f;
+                for (int c = 0; c < n; ++c)
+                    acc[c] = s[c] + acc[c] * (1.0f - a);
+                weight_[p] = 1.0f;
+                break;
+            }
+            default:
+                break;
+            }
+        }
+    }
+}
+
+void BandCompositor::fill(int x0, int x1, int y0, int y1)
+{
+    y0 = std::max(y0, y0_);
+    y1 = std::min(y1, y1_);
+    for (int y = y0; y < y1; ++y) {
+        if (copyMode()) {
+            for (int x = x0; x < x1; ++x)
+                std::memcpy(bandPixel(x, y), backgroundPixel_.data(), pixelBytes_);
+            continue;
+        }
+        for (int x = x0; x < x1; ++x) {
+            size_t p = size_t(y - y0_) * width_ + size_t(x - canvasX_);
+            weight_[p] = 0.0f;
+            float alpha = outAlpha_ >= 0 ? background_[outAlpha_] : 1.0f;
+            for (int c = 0; c < outChannels_; ++c)
+                accum_[p * outChannels_ + c] = blend_ != Blend::Over ? 0.0f
+                                               : c == outAlpha_     ? alpha
+                                                                    : background_[c] * alpha;
+        }
+    }
+}
+
+void BandCompositor::finish()
+{
+    if (copyMode())
+        return;
+    int n = outChannels_;
+    for (int y = y0_; y < y1_; ++y) {
+        for (int x = 0; x < width_; ++x) {
+            size_t p = size_t(y - y0_) * width_ + size_t(x);
+            const float* acc = &accum_[p * n];
+            float* out = &rowScratch_[size_t(x) * n];
+            float w = weight_[p];
+            for (int c = 0; c < n; ++c) {
+                switch (blend_) {
+                case Blend::Average:
+                case Blend::Feather: out[c] = w > 0.0f ? acc[c] / w : background_[c]; break;
+                case Blend::Max: out[c] = w > 0.0f ? acc[c] : background_[c]; break;
+                default: out[c] = acc[c]; break;
+                }
+            }
+            if (blend_ == Blend::Over && outputUnassociated_ && outAlpha_ >= 0
+                && out[outAlpha_] > 0.0f)
+                for (int c = 0; c < n; ++c)
+                    if (c != outAlpha_)
+                        out[c] /= out[outAlpha_];
+        }
+        OIIO::convert_pixel_values(OIIO::TypeFloat, rowScratch_.data(), outType_,
+                                   bandPixel(canvasX_, y), width_ * n);
+    }
+}
+
+}  // namespace tilewright
