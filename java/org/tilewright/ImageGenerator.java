@@ -82,6 +82,11 @@ public final class ImageGenerator {
 
     /** Renders the image pixel by pixel into {@code path}. */
     public void generate(Path path, PixelFunction pixels) {
+        generate(path, pixels, new ProgressListener() {});
+    }
+
+    /** Renders the image pixel by pixel, telling {@code listener} after each band. */
+    public void generate(Path path, PixelFunction pixels, ProgressListener listener) {
         PixelType type = rowType(spec);
         int channels = spec.channels();
         ThreadLocal<double[]> values = ThreadLocal.withInitial(() -> new double[channels]);
@@ -93,7 +98,7 @@ public final class ImageGenerator {
                     ValueStore.put(row, type, v[c]);
                 }
             }
-        });
+        }, listener);
     }
 
     /**
@@ -102,11 +107,21 @@ public final class ImageGenerator {
      * interruption nothing appears under {@code path}.
      */
     public void generate(Path path, RowFunction rows) {
+        generate(path, rows, new ProgressListener() {});
+    }
+
+    /**
+     * As {@link #generate(Path, RowFunction)}, telling {@code listener} (on the calling
+     * thread) after each band is handed to the encoder.
+     */
+    public void generate(Path path, RowFunction rows, ProgressListener listener) {
         int band = effectiveBandRows();
         int bandCount = (spec.height() + band - 1) / band;
-        ByteBuffer[] buffers = {allocateBand(band), allocateBand(band)};
         ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
-        try (ImageWriter out = ImageWriter.open(path, spec)) {
+        try (NativeBuffer first = new NativeBuffer(band * rowBytes());
+             NativeBuffer second = new NativeBuffer(band * rowBytes());
+             ImageWriter out = ImageWriter.open(path, spec)) {
+            ByteBuffer[] buffers = {first.buffer(), second.buffer()};
             List<Future<?>> filling = fillBand(workers, rows, buffers[0], 0, band);
             for (int b = 0; b < bandCount; b++) {
                 awaitAll(filling, path);
@@ -114,16 +129,30 @@ public final class ImageGenerator {
                         ? fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band)
                         : List.of();
                 writeBand(out, buffers[b % 2], b, band);
+                long done = Math.min((long) (b + 1) * band, spec.height());
+                listener.progress(done, spec.height(), done * rowBytes());
             }
             out.finish();
         } finally {
+            // The workers must be gone before the band memory is freed.
             workers.shutdownNow();
+            awaitTermination(workers);
         }
     }
 
-    private ByteBuffer allocateBand(int band) {
-        return ByteBuffer.allocateDirect(Math.toIntExact(band * rowBytes()))
-                .order(ByteOrder.nativeOrder());
+    private static void awaitTermination(ExecutorService workers) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (!workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                // a row function ignoring interrupts; keep waiting, its band is still in use
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void writeBand(ImageWriter out, ByteBuffer buffer, int index, int band) {

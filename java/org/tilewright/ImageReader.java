@@ -188,6 +188,7 @@ public final class ImageReader implements AutoCloseable {
             // close() must not throw.
         } finally {
             peer = null;
+            buffers.close();
         }
     }
 

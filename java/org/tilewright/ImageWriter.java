@@ -218,6 +218,7 @@ public final class ImageWriter implements AutoCloseable {
             // close() must not throw; the partial file is still removed below.
         } finally {
             peer = null;
+            buffers.close();
             output.discard();
         }
     }

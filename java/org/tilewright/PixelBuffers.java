@@ -6,9 +6,10 @@ import java.nio.ByteOrder;
 /**
  * Moves Java arrays to and from one reusable direct buffer, the only kind of memory the
  * native layer reads or writes. Direct buffers given by callers pass through untouched.
- * One instance per reader or writer; not thread-safe.
+ * One instance per reader or writer, closed with it; not thread-safe.
  */
-final class PixelBuffers {
+final class PixelBuffers implements AutoCloseable {
+    private NativeBuffer stagingMemory;
     private ByteBuffer staging;
 
     /** The pixel type an array of this class carries, for an image of {@code imageType}. */
@@ -45,7 +46,9 @@ final class PixelBuffers {
                     + bytes + " bytes asked — split the rows or tiles into smaller calls");
         }
         if (staging == null || staging.capacity() < bytes) {
-            staging = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+            close();
+            stagingMemory = new NativeBuffer(bytes);
+            staging = stagingMemory.buffer();
         }
         staging.clear().limit((int) bytes);
         return staging;
@@ -85,6 +88,16 @@ final class PixelBuffers {
             b.asFloatBuffer().get((float[]) array, 0, n);
         } else {
             b.asDoubleBuffer().get((double[]) array, 0, n);
+        }
+    }
+
+    /** Frees the staging memory (the owner is closing). */
+    @Override
+    public void close() {
+        if (stagingMemory != null) {
+            stagingMemory.close();
+            stagingMemory = null;
+            staging = null;
         }
     }
 

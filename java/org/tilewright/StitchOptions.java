@@ -162,6 +162,11 @@ public final class StitchOptions {
                 featherWidth, memoryBytes, maxOpenFiles, threads, missing, rows);
     }
 
+    /** Output attributes ("compression", "tiff:bigtiff"…). */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
     /** The blend mode. */
     public BlendMode blend() {
         return blend;

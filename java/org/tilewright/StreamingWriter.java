@@ -1,7 +1,6 @@
 package org.tilewright;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +20,7 @@ import java.nio.file.Path;
  */
 public final class StreamingWriter implements AutoCloseable {
     private final ImageWriter writer;
+    private final NativeBuffer rowMemory;
     private final ByteBuffer row;
     private int nextRow;
 
@@ -35,8 +35,8 @@ public final class StreamingWriter implements AutoCloseable {
     /** Opens {@code path} for rows of {@code spec}, which may carry compression and tiling. */
     public StreamingWriter(Path path, ImageSpec spec) {
         this.writer = ImageWriter.open(path, spec);
-        this.row = ByteBuffer.allocateDirect(Math.toIntExact(spec.rowBytes()))
-                .order(ByteOrder.nativeOrder());
+        this.rowMemory = new NativeBuffer(spec.rowBytes());
+        this.row = rowMemory.buffer();
     }
 
     static ImageSpec specFor(int width, int height, int bitsPerPixel) {
@@ -147,5 +147,6 @@ public final class StreamingWriter implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        rowMemory.close();
     }
 }

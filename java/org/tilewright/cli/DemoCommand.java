@@ -1,68 +1,134 @@
 package org.tilewright.cli;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.tilewright.Grid;
 import org.tilewright.ImageGenerator;
 import org.tilewright.ImageSpec;
+import org.tilewright.Layout;
 import org.tilewright.PixelType;
 import org.tilewright.RowFunction;
+import org.tilewright.StitchJob;
+import org.tilewright.StitchOptions;
+import org.tilewright.StitchReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The README's main job: streams the seed article's gradient as a 25000 x 25000 RGB image to
- * disk with no input, and reports where it went, how long it took and the peak memory.
+ * The README's main job, needing no input: renders the seed article's gradient as a grid of
+ * procedural tiles in a temporary folder, stitches them into one 25000 x 25000 image, reports
+ * where it went, how long it took and the peak memory, and removes the tiles.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Stream a 25000 x 25000 RGB procedural image to disk and report time and peak memory.",
-        footer = {"", "Example:", "  tilewright demo", "  tilewright demo --size 50000x50000 -o /data/big.tif"})
+        description = "Make procedural tiles, stitch them into a 25000 x 25000 image, report time and memory.",
+        footer = {"", "Examples:", "  tilewright demo", "  tilewright demo --size 50000x50000 --tiles 20x20 -o /data/big.tif"})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = {"-o", "--output"}, description = "Output file (default: ${DEFAULT-VALUE}).")
-    Path output = Path.of(System.getProperty("java.io.tmpdir"), "tilewright-demo",
-            "gradient-25000x25000.tif");
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of(System.getProperty("java.io.tmpdir"), "tilewright-demo", "mosaic-25000x25000.tif");
 
-    @Option(names = "--size", converter = Sizes.DimensionsConverter.class,
-            description = "Image size WIDTHxHEIGHT (default: 25000x25000).")
+    @Option(names = "--size", paramLabel = "WxH", converter = Sizes.DimensionsConverter.class,
+            description = "Image size (default: 25000x25000).")
     Sizes.Dimensions size = new Sizes.Dimensions(25000, 25000);
 
-    @Option(names = "--compression", description = "Compression name[:level] (default: ${DEFAULT-VALUE}).")
-    String compression = "zip:4";
+    @Option(names = "--tiles", paramLabel = "CxR", defaultValue = "10x10",
+            description = "Tiles across and down (default: ${DEFAULT-VALUE}).")
+    String tiles;
 
-    @Option(names = "--threads", description = "Worker threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
-    int threads = 0;
+    @Option(names = "--compression", paramLabel = "NAME[:LEVEL]", defaultValue = "zip:4",
+            description = "Output compression (default: ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Threads; 0 = all cores.")
+    int threads;
+
+    @Option(names = "--keep-tiles", description = "Keep the generated tiles (their folder is printed).")
+    boolean keepTiles;
+
+    @Option(names = "--progress", paramLabel = "bar|log|json|none", description = "Progress on stderr.")
+    String progress;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    boolean quiet;
 
     @Override
-    public Integer call() throws Exception {
-        ImageSpec.Builder builder = ImageSpec.builder(size.width(), size.height(), 3, PixelType.UINT8)
-                .compression(compression);
-        int tile = tileSizeFor(output);
-        if (tile > 0) {
-            builder.tileSize(tile, tile);
+    public Integer call() throws IOException {
+        int[] cr = MontageCommand.pair(tiles, "--tiles");
+        if (cr[0] < 1 || cr[1] < 1) {
+            throw new IllegalArgumentException("--tiles needs at least 1x1, got " + tiles);
         }
-        ImageSpec spec = builder.build();
-        Path folder = output.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        System.err.printf(Locale.ROOT, "Streaming a %d x %d RGB gradient (%s raw) to %s …%n",
-                spec.width(), spec.height(), Sizes.bytes(spec.imageBytes()), output);
-        long start = System.nanoTime();
-        new ImageGenerator(spec).threads(threads).generate(output, seedGradient(spec));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "output:      %s%n", output.toAbsolutePath());
-        System.out.printf(Locale.ROOT, "size:        %d x %d RGB, %s on disk (%s raw)%n",
-                spec.width(), spec.height(), Sizes.bytes(Files.size(output)),
-                Sizes.bytes(spec.imageBytes()));
-        System.out.printf(Locale.ROOT, "time:        %.2f s (%.0f MB/s of raw pixels)%n", seconds,
-                spec.imageBytes() / 1e6 / seconds);
-        System.out.printf(Locale.ROOT, "peak memory: %s resident (whole JVM process)%n",
-                Sizes.bytes(ProcessMemory.peakResidentBytes()));
-        return 0;
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Path folder = Files.createTempDirectory("tilewright-demo-tiles-");
+        try {
+            System.err.printf(Locale.ROOT, "tilewright demo: rendering %d x %d tiles of the seed gradient into %s …%n",
+                    cr[0], cr[1], folder);
+            long start = System.nanoTime();
+            List<Path> paths = renderTiles(folder, cr[0], cr[1]);
+            double tileSeconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf(Locale.ROOT, "tilewright demo: stitching %d tiles into %d x %d …%n", paths.size(),
+                    size.width(), size.height());
+            StitchJob job = StitchJob.plan(output, Layout.grid(paths, Grid.of(cr[0], cr[1])),
+                    StitchOptions.defaults().withCompression(compression).withThreads(threads));
+            StitchReport report;
+            try (Progress p = Progress.forMode(quiet ? "none" : progress)) {
+                report = job.run(p);
+            }
+            System.out.printf(Locale.ROOT, "tiles:       %d of %d x %d made in %.2f s (%s)%n", paths.size(),
+                    size.width() / cr[0], size.height() / cr[1], tileSeconds,
+                    keepTiles ? "kept in " + folder : "removed afterwards");
+            StitchRunner.printSummary(job.plan(), report);
+            return 0;
+        } finally {
+            if (!keepTiles) {
+                deleteFolder(folder);
+            }
+        }
     }
 
-    /** 256 for TIFF (the GIS and microscopy habit), 64 for EXR (OpenEXR's), else 0 (rows). */
-    private static int tileSizeFor(Path path) {
+    private List<Path> renderTiles(Path folder, int columns, int rows) {
+        List<Path> paths = new ArrayList<>();
+        int w = size.width();
+        int h = size.height();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                int x0 = (int) ((long) w * c / columns);
+                int x1 = (int) ((long) w * (c + 1) / columns);
+                int y0 = (int) ((long) h * r / rows);
+                int y1 = (int) ((long) h * (r + 1) / rows);
+                ImageSpec spec = ImageSpec.builder(x1 - x0, y1 - y0, 3, PixelType.UINT8)
+                        .compression("zip:1").build();
+                Path tile = folder.resolve(String.format(Locale.ROOT, "tile_r%03d_c%03d.tif", r, c));
+                new ImageGenerator(spec).threads(threads).generate(tile, seedGradient(w, h, x0, y0, x1 - x0));
+                paths.add(tile);
+            }
+        }
+        return paths;
+    }
+
+    /** The seed's gradient over the whole canvas (r = 255 x/w, g = 255 y/h, b = 255 (1 - x/w)), for one tile. */
+    static RowFunction seedGradient(int canvasWidth, int canvasHeight, int x0, int y0, int tileWidth) {
+        byte[] red = new byte[tileWidth];
+        byte[] blue = new byte[tileWidth];
+        for (int x = 0; x < tileWidth; x++) {
+            red[x] = (byte) (int) (255.0 * (x0 + x) / canvasWidth);
+            blue[x] = (byte) (int) (255.0 * (1 - (double) (x0 + x) / canvasWidth));
+        }
+        return (int y, ByteBuffer row) -> {
+            byte green = (byte) (int) (255.0 * (y0 + y) / canvasHeight);
+            for (int x = 0; x < tileWidth; x++) {
+                row.put(red[x]).put(green).put(blue[x]);
+            }
+        };
+    }
+
+    /** 256 for TIFF, 64 for EXR, 0 (rows) for other formats. */
+    static int defaultTile(Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".tif") || name.endsWith(".tiff")) {
             return 256;
@@ -70,21 +136,14 @@ final class DemoCommand implements Callable<Integer> {
         return name.endsWith(".exr") ? 64 : 0;
     }
 
-    /** The seed's gradient: r = 255 x/w, g = 255 y/h, b = 255 (1 - x/w). */
-    static RowFunction seedGradient(ImageSpec spec) {
-        int w = spec.width();
-        int h = spec.height();
-        byte[] red = new byte[w];
-        byte[] blue = new byte[w];
-        for (int x = 0; x < w; x++) {
-            red[x] = (byte) (int) (255.0 * x / w);
-            blue[x] = (byte) (int) (255.0 * (1 - (double) x / w));
-        }
-        return (int y, ByteBuffer row) -> {
-            byte green = (byte) (int) (255.0 * y / h);
-            for (int x = 0; x < w; x++) {
-                row.put(red[x]).put(green).put(blue[x]);
+    private static void deleteFolder(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
             }
-        };
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            System.err.println("tilewright demo: could not remove " + folder + ": " + e.getMessage());
+        }
     }
 }

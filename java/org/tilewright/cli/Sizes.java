@@ -33,6 +33,34 @@ final class Sizes {
         }
     }
 
+    /** Picocli converter for tile sizes: "256", "256x128" or "0" (scanlines); square only. */
+    static final class TileConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                if (value.trim().equals("0")) {
+                    return 0;
+                }
+                if (!value.toLowerCase(Locale.ROOT).contains("x")) {
+                    int n = Integer.parseInt(value.trim());
+                    if (n > 0) {
+                        return n;
+                    }
+                    throw new NumberFormatException();
+                }
+                Dimensions d = dimensions(value);
+                if (d.width() != d.height()) {
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "tiles must be square for now, got " + value);
+                }
+                return d.width();
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected a tile size such as 256 or 256x256 (0 for scanlines), got '" + value + "'");
+            }
+        }
+    }
+
     /** A width and a height in pixels. */
     record Dimensions(int width, int height) {}
 

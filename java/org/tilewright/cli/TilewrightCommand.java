@@ -1,39 +1,81 @@
 package org.tilewright.cli;
 
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tilewright.Tilewright;
 import org.tilewright.TilewrightException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tilewright} command: parses arguments, runs a subcommand, and maps failures to
- * exit codes (0 success, 1 failed job or bad input, 2 usage error) with one-line messages on
- * stderr; {@code --debug} adds the stack trace.
+ * The {@code tilewright} command: parses arguments, runs a subcommand, and maps outcomes to
+ * exit codes — 0 success, 1 a failed job or bad input, 2 a usage error, 130 interrupted
+ * (Ctrl-C or SIGTERM, after the partial output is removed). Results go to stdout, one- or
+ * two-line diagnostics to stderr; {@code --debug} adds the stack trace.
  */
 @Command(name = "tilewright", mixinStandardHelpOptions = true,
         versionProvider = TilewrightCommand.Versions.class,
         description = "Create and stitch images far larger than RAM.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MontageCommand.class, StitchCommand.class, AssembleCommand.class,
+            GenerateCommand.class, InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Inputs may come from @list.txt (one path a line) or --inputs-from FILE|-.",
+            "Run 'tilewright help COMMAND' for a command's options and examples."})
 public final class TilewrightCommand {
-    /** Runs the command line and exits with its code. */
+    /** Exit code of an interrupted run (128 + SIGINT). */
+    static final int INTERRUPTED = 130;
+
+    /** Runs the command line and exits with its code; Ctrl-C and SIGTERM stop the job cleanly. */
     public static void main(String[] args) {
-        System.exit(run(args));
+        Thread main = Thread.currentThread();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        AtomicBoolean exiting = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exiting.get()) {
+                return;
+            }
+            // A signal: stop the job through an interrupt, let it remove its partial file,
+            // then leave with 130 whatever the job's own code would have been.
+            main.interrupt();
+            try {
+                cleanedUp.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // halting anyway
+            }
+            Runtime.getRuntime().halt(INTERRUPTED);
+        }, "tilewright-signal"));
+        int code;
+        try {
+            code = run(args);
+        } finally {
+            cleanedUp.countDown();
+        }
+        exiting.set(true);
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
-        boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug"))
-                .toArray(String[]::new);
+        boolean debug = Arrays.asList(args).contains("--debug");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cli = new CommandLine(new TilewrightCommand());
+        cli.setUseSimplifiedAtFiles(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (debug) {
                 e.printStackTrace();
             }
-            String message = e instanceof TilewrightException || e instanceof IllegalArgumentException
-                    ? e.getMessage() : e.toString();
+            if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
+                commandLine.getErr().println("tilewright: " + e.getMessage());
+                commandLine.getErr().println("Try 'tilewright " + commandLine.getCommandName()
+                        + " --help' for more information.");
+                return 2;
+            }
+            String message = e instanceof TilewrightException ? e.getMessage() : e.toString();
             commandLine.getErr().println("tilewright: error: " + message);
-            return 1;
+            boolean interrupted = Thread.currentThread().isInterrupted()
+                    || (message != null && message.contains("interrupted"));
+            return interrupted ? INTERRUPTED : 1;
         });
         return cli.execute(rest);
     }

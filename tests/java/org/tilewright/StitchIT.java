@@ -403,6 +403,32 @@ class StitchIT {
     }
 
     @Test
+    void interruptingTheRunningThreadStopsTheStitch() throws Exception {
+        List<Path> tiles = cutIntoTiles("png", PixelType.UINT8, 3, 3000, 3000, 250, 250,
+                (x, y, c) -> TestPattern.exact(PixelType.UINT8, x, y, c));
+        Path out = dir.resolve("interrupted.tif");
+        StitchJob job = StitchJob.plan(out, Layout.grid(tiles, Grid.of(12, 12)),
+                StitchOptions.defaults().withTileSize(0).withBandHeight(4).withThreads(1));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                job.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        runner.start();
+        Thread.sleep(400);
+        runner.interrupt();
+        runner.join(60_000);
+        Throwable t = failure.get();
+        assertTrue(t instanceof TilewrightException, "failed with " + t);
+        assertTrue(t.getMessage().contains("interrupted"), t.getMessage());
+        assertTrue(!Files.exists(out));
+        assertTrue(TestPattern.filesIn(dir).stream().noneMatch(n -> n.contains(".tw-partial-")));
+    }
+
+    @Test
     void aBudgetTooSmallForOneBandIsRefusedWithTheNumbers() {
         List<Path> tiles = grayTiles(1, 8);
         Path out = dir.resolve("tiny-budget.tif");

@@ -1,0 +1,78 @@
+package org.tilewright.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tilewright.ImageReader;
+import org.tilewright.ImageSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** An image's spec: size, channels, type, tiles, compression, windows, subimages, file size. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print images' size, channels, type, tiling, compression, windows and subimages.",
+        footer = {"", "Examples:", "  tilewright info huge.tif", "  tilewright info --json frame.exr | jq .width"})
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Images to describe.")
+    List<Path> files;
+
+    @Option(names = "--json", description = "One JSON object per file (an array for several).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Path file : files) {
+            all.add(describe(file));
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            System.out.println(mapper.writeValueAsString(all.size() == 1 ? all.get(0) : all));
+            return 0;
+        }
+        for (Map<String, Object> d : all) {
+            System.out.printf(Locale.ROOT, "%s: %d x %d, %d channel(s) %s %s, %s%n", d.get("file"),
+                    d.get("width"), d.get("height"), d.get("channels"), d.get("channel_names"),
+                    d.get("type"), d.get("tiled").equals(Boolean.TRUE)
+                            ? "tiles " + d.get("tile_width") + "x" + d.get("tile_height") : "scanlines");
+            System.out.printf(Locale.ROOT, "  format %s, compression %s, %d subimage(s), %s on disk%n",
+                    d.get("format"), d.get("compression"), d.get("subimages"), Sizes.bytes((Long) d.get("file_bytes")));
+            System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", d.get("data_window"),
+                    d.get("display_window"));
+        }
+        return 0;
+    }
+
+    static Map<String, Object> describe(Path file) throws java.io.IOException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        try (ImageReader r = ImageReader.open(file)) {
+            ImageSpec s = r.spec();
+            d.put("file", file.toString());
+            d.put("format", r.formatName());
+            d.put("width", s.width());
+            d.put("height", s.height());
+            d.put("channels", s.channels());
+            d.put("channel_names", String.join(",", s.channelNames()));
+            d.put("type", s.pixelType().name().toLowerCase(Locale.ROOT));
+            d.put("tiled", s.isTiled());
+            d.put("tile_width", s.tileWidth());
+            d.put("tile_height", s.tileHeight());
+            Object compression = s.attribute("compression");
+            d.put("compression", compression == null ? "none" : compression.toString());
+            d.put("data_window", s.x() + "," + s.y() + " " + s.width() + "x" + s.height());
+            d.put("display_window", s.fullX() + "," + s.fullY() + " " + s.fullWidth() + "x" + s.fullHeight());
+            d.put("subimages", r.subimageCount());
+            d.put("file_bytes", Files.size(file));
+            d.put("pixel_bytes", s.imageBytes());
+        }
+        return d;
+    }
+}

@@ -1,0 +1,56 @@
+package org.tilewright.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tilewright.BlendMode;
+import org.tilewright.Layout;
+import org.tilewright.Manifests;
+import org.tilewright.StitchOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Explicit placements from a manifest: CSV, JSON, Fiji TileConfiguration.txt or Deadline config. */
+@Command(name = "stitch", mixinStandardHelpOptions = true,
+        description = "Place images at the positions a manifest gives and blend their overlaps.",
+        footer = {"", "Manifests: CSV with a header path,x,y[,z]; JSON [{\"path\",\"x\",\"y\",\"z\"}];",
+            "Fiji/ImageJ TileConfiguration.txt (2-D); Deadline Draft tile config (Y from the bottom).",
+            "Relative paths resolve against the manifest's folder.", "", "Examples:",
+            "  tilewright stitch layout.csv -o out.tif",
+            "  tilewright stitch TileConfiguration.txt --blend feather --overlap 64 -o slide.tif",
+            "  tilewright stitch layout.json --blend max --dry-run -o out.exr"})
+final class StitchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MANIFEST", description = "The placements.")
+    Path manifest;
+
+    @Mixin OutputOptions out;
+    @Mixin JobOptions job;
+
+    @Option(names = "--blend", paramLabel = "MODE", defaultValue = "later",
+            description = "later, first, over, max, average or feather (default: ${DEFAULT-VALUE}).")
+    String blend;
+
+    @Option(names = "--overlap", paramLabel = "PIXELS", defaultValue = "64",
+            description = "Feather width for --blend feather (default: ${DEFAULT-VALUE}).")
+    int overlap;
+
+    @Option(names = "--background", paramLabel = "COLOR", converter = Colors.class,
+            description = "Background: '#rrggbb[aa]' or 'r,g,b[,a]' from 0 to 1.")
+    Colors.Color background = Colors.Color.NONE;
+
+    @Option(names = "--canvas", paramLabel = "WxH", converter = Sizes.DimensionsConverter.class,
+            description = "Canvas size (default: the placements' bounding box).")
+    Sizes.Dimensions canvas;
+
+    @Override
+    public Integer call() {
+        Layout layout = Layout.placements(Manifests.read(manifest));
+        if (canvas != null) {
+            layout = layout.withCanvas(0, 0, canvas.width(), canvas.height());
+        }
+        StitchOptions options = StitchOptions.defaults().withBlend(BlendMode.parse(blend), overlap)
+                .withBackground(background.values());
+        return StitchRunner.run(layout, options, out, job);
+    }
+}
