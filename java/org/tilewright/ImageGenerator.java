@@ -117,26 +117,27 @@ public final class ImageGenerator {
     public void generate(Path path, RowFunction rows, ProgressListener listener) {
         int band = effectiveBandRows();
         int bandCount = (spec.height() + band - 1) / band;
-        ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
         try (NativeBuffer first = new NativeBuffer(band * rowBytes());
-             NativeBuffer second = new NativeBuffer(band * rowBytes());
-             ImageWriter out = ImageWriter.open(path, spec)) {
+             NativeBuffer second = new NativeBuffer(band * rowBytes())) {
             ByteBuffer[] buffers = {first.buffer(), second.buffer()};
-            List<Future<?>> filling = fillBand(workers, rows, buffers[0], 0, band);
-            for (int b = 0; b < bandCount; b++) {
-                awaitAll(filling, path);
-                filling = b + 1 < bandCount
-                        ? fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band)
-                        : List.of();
-                writeBand(out, buffers[b % 2], b, band);
-                long done = Math.min((long) (b + 1) * band, spec.height());
-                listener.progress(done, spec.height(), done * rowBytes());
+            ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
+            try (ImageWriter out = ImageWriter.open(path, spec)) {
+                List<Future<?>> filling = fillBand(workers, rows, buffers[0], 0, band);
+                for (int b = 0; b < bandCount; b++) {
+                    awaitAll(filling, path);
+                    filling = b + 1 < bandCount
+                            ? fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band)
+                            : List.of();
+                    writeBand(out, buffers[b % 2], b, band);
+                    long done = Math.min((long) (b + 1) * band, spec.height());
+                    listener.progress(done, spec.height(), done * rowBytes());
+                }
+                out.finish();
+            } finally {
+                // The workers must be gone before the band memory they fill is freed.
+                workers.shutdownNow();
+                awaitTermination(workers);
             }
-            out.finish();
-        } finally {
-            // The workers must be gone before the band memory is freed.
-            workers.shutdownNow();
-            awaitTermination(workers);
         }
     }
 

@@ -23,8 +23,10 @@ public final class StitchJob {
     private static final long POLL_MILLIS = 200;
 
     private final StitchPlan plan;
+    /** Guards {@link #running}: cancel() must never reach a stitcher that was freed. */
+    private final Object lock = new Object();
     private volatile boolean cancelled;
-    private volatile NativeStitcher running;
+    private NativeStitcher running;
 
     private StitchJob(StitchPlan plan) {
         this.plan = plan;
@@ -56,20 +58,27 @@ public final class StitchJob {
         long start = System.nanoTime();
         AtomicOutput output = AtomicOutput.create(plan.output());
         Thread caller = Thread.currentThread();
-        Thread monitor = null;
         try (NativeSpec spec = NativeSpecs.toNative(plan.outputSpec());
              NativeStitcher stitcher = new NativeStitcher(plan.output().toString(),
                      output.temporary().toString(), spec)) {
             configure(stitcher);
             listener.started(plan);
-            running = stitcher;
-            if (cancelled) {
-                stitcher.cancel();
+            synchronized (lock) {
+                running = stitcher;
+                if (cancelled) {
+                    stitcher.cancel();
+                }
             }
-            monitor = startMonitor(stitcher, caller, listener);
-            stitcher.run();
-            stopMonitor(monitor);
-            monitor = null;
+            Thread monitor = startMonitor(stitcher, caller, listener);
+            try {
+                stitcher.run();
+            } finally {
+                // Before the native stitcher is freed: the monitor reads its counters.
+                stopMonitor(monitor);
+                synchronized (lock) {
+                    running = null;
+                }
+            }
             listener.progress(stitcher.rowsTotal(), stitcher.rowsTotal(), stitcher.bytesWritten());
             output.commit();
             StitchReport report = new StitchReport(plan.output(), stitcher.rowsDone(),
@@ -83,18 +92,17 @@ public final class StitchJob {
             }
             throw e;
         } finally {
-            running = null;
-            stopMonitor(monitor);
             output.discard();
         }
     }
 
     /** Stops a running stitch at its next piece, or a later run before it starts. */
     public void cancel() {
-        cancelled = true;
-        NativeStitcher s = running;
-        if (s != null) {
-            s.cancel();
+        synchronized (lock) {
+            cancelled = true;
+            if (running != null) {
+                running.cancel();
+            }
         }
     }
 

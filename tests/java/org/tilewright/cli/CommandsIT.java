@@ -1,0 +1,298 @@
+package org.tilewright.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tilewright.ImageReader;
+import org.tilewright.ImageSpec;
+import org.tilewright.ImageWriter;
+import org.tilewright.PixelType;
+
+/** Every subcommand, run as a user runs it: a separate JVM, files, exit codes, stdout, stderr. */
+class CommandsIT {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Process start(String... args) throws IOException {
+        String jar = System.getProperty("tilewright.jar", "target/tilewright.jar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    static Run runWithInput(String stdin, String... args) throws Exception {
+        Process p = start(args);
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command finished");
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    static Run run(String... args) throws Exception {
+        return runWithInput("", args);
+    }
+
+    /** value(x, y, c) of the reference mosaic. */
+    static int value(int x, int y, int c) {
+        return (x * 7 + y * 13 + c * 50) & 0xFF;
+    }
+
+    /** Six 40 x 30 RGB tiles of a 120 x 60 reference, row-major. */
+    List<Path> tiles(String ext) {
+        List<Path> tiles = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 3; c++) {
+                Path file = dir.resolve("t" + r + c + "." + ext);
+                byte[] px = new byte[40 * 30 * 3];
+                for (int y = 0; y < 30; y++) {
+                    for (int x = 0; x < 40; x++) {
+                        for (int ch = 0; ch < 3; ch++) {
+                            px[(y * 40 + x) * 3 + ch] = (byte) value(c * 40 + x, r * 30 + y, ch);
+                        }
+                    }
+                }
+                try (ImageWriter w = ImageWriter.open(file, ImageSpec.builder(40, 30, 3, PixelType.UINT8).build())) {
+                    w.writeScanlines(0, 30, px);
+                    w.finish();
+                }
+                tiles.add(file);
+            }
+        }
+        return tiles;
+    }
+
+    static void assertMosaic(Path file, int width, int height) {
+        byte[] px = new byte[width * height * 3];
+        try (ImageReader r = ImageReader.open(file)) {
+            assertEquals(width, r.spec().width());
+            assertEquals(height, r.spec().height());
+            r.readRegion(0, 0, width, height, px);
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(value(x, y, c), px[(y * width + x) * 3 + c] & 0xFF, "pixel " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
+    void montageFromArgumentsAListFileAndStdin() throws Exception {
+        List<Path> tiles = tiles("png");
+        Path out1 = dir.resolve("a.tif");
+        Run args = run("montage", "--grid", "3x", tiles.get(0).toString(), tiles.get(1).toString(),
+                tiles.get(2).toString(), tiles.get(3).toString(), tiles.get(4).toString(),
+                tiles.get(5).toString(), "-o", out1.toString(), "--progress", "none");
+        assertEquals(0, args.exit(), args.err());
+        assertMosaic(out1, 120, 60);
+        assertTrue(args.out().contains("inputs:      6 placed, 0 problem(s)"), args.out());
+
+        Path list = dir.resolve("list.txt");
+        Files.write(list, tiles.stream().map(Path::toString).toList());
+        Path out2 = dir.resolve("b.png");
+        Run atFile = run("montage", "--grid", "3x2", "@" + list, "-o", out2.toString(), "-q");
+        assertEquals(0, atFile.exit(), atFile.err());
+        assertMosaic(out2, 120, 60);
+
+        Path out3 = dir.resolve("c.exr");
+        Run stdin = runWithInput(String.join("\n", tiles.stream().map(Path::toString).toList()) + "\n",
+                "montage", "--grid", "3x2", "--inputs-from", "-", "-o", out3.toString(), "--progress", "json");
+        assertEquals(0, stdin.exit(), stdin.err());
+        assertTrue(stdin.err().contains("\"event\":\"progress\""), stdin.err());
+        assertTrue(stdin.err().contains("\"peak_rss_mb\""), stdin.err());
+        try (ImageReader r = ImageReader.open(out3)) {
+            assertEquals(64, r.spec().tileWidth(), "EXR output tiled 64 by default");
+        }
+    }
+
+    @Test
+    void stitchReadsEveryManifestKind() throws Exception {
+        List<Path> tiles = tiles("tif");
+        StringBuilder csv = new StringBuilder("path,x,y\n");
+        StringBuilder json = new StringBuilder("[");
+        StringBuilder fiji = new StringBuilder("# Define the number of dimensions we are working on\ndim = 2\n");
+        StringBuilder deadline = new StringBuilder("TileCount=6\nImageWidth=120\nImageHeight=60\n");
+        for (int i = 0; i < 6; i++) {
+            int x = i % 3 * 40;
+            int y = i / 3 * 30;
+            String name = tiles.get(i).getFileName().toString();
+            csv.append(name).append(',').append(x).append(',').append(y).append('\n');
+            json.append(i > 0 ? "," : "").append("{\"path\":\"").append(name).append("\",\"x\":").append(x)
+                    .append(",\"y\":").append(y).append('}');
+            fiji.append(name).append("; ; (").append(x).append(".2, ").append(y).append(".4)\n");
+            deadline.append("Tile").append(i).append("FileName=").append(name).append('\n')
+                    .append("Tile").append(i).append("X=").append(x).append('\n')
+                    .append("Tile").append(i).append("Y=").append(60 - y - 30).append('\n');
+        }
+        json.append(']');
+        String[][] manifests = {{"layout.csv", csv.toString()}, {"layout.json", json.toString()},
+            {"TileConfiguration.txt", fiji.toString()}, {"draft_config.txt", deadline.toString()}};
+        for (String[] m : manifests) {
+            Path manifest = Files.writeString(dir.resolve(m[0]), m[1]);
+            Path out = dir.resolve("stitched-" + m[0] + ".tif");
+            Run r = run("stitch", manifest.toString(), "-o", out.toString(), "-q");
+            assertEquals(0, r.exit(), m[0] + ": " + r.err());
+            assertMosaic(out, 120, 60);
+        }
+    }
+
+    @Test
+    void assembleKeepsTheDisplayWindow() throws Exception {
+        List<String> args = new ArrayList<>(List.of("assemble"));
+        for (int i = 0; i < 4; i++) {
+            Path bucket = dir.resolve("bucket" + i + ".exr");
+            ImageSpec spec = ImageSpec.builder(50, 40, 4, PixelType.HALF).origin(i % 2 * 50, i / 2 * 40)
+                    .fullWindow(0, 0, 100, 80).build();
+            float[] px = new float[50 * 40 * 4];
+            java.util.Arrays.fill(px, (i + 1) / 8f);
+            try (ImageWriter w = ImageWriter.open(bucket, spec)) {
+                w.writeScanlines(spec.y(), spec.y() + 40, px);
+                w.finish();
+            }
+            args.add(bucket.toString());
+        }
+        Path frame = dir.resolve("frame.exr");
+        args.addAll(List.of("-o", frame.toString(), "-q"));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        float[] corner = new float[4];
+        try (ImageReader reader = ImageReader.open(frame)) {
+            assertEquals(100, reader.spec().fullWidth());
+            reader.readRegion(99, 79, 1, 1, corner);
+        }
+        assertEquals(0.5f, corner[0]);
+    }
+
+    @Test
+    void generateThenInfo() throws Exception {
+        Path out = dir.resolve("g.png");
+        Run gen = run("generate", "gradient", "--size", "333x211", "-o", out.toString(), "-q");
+        assertEquals(0, gen.exit(), gen.err());
+        byte[] px = new byte[333 * 211 * 3];
+        try (ImageReader r = ImageReader.open(out)) {
+            r.readRegion(0, 0, 333, 211, px);
+        }
+        int x = 300;
+        int y = 150;
+        int i = (y * 333 + x) * 3;
+        assertEquals((int) (255.0 * x / 333), px[i] & 0xFF);
+        assertEquals((int) (255.0 * y / 211), px[i + 1] & 0xFF);
+        assertEquals((int) (255.0 * (1 - x / 333.0)), px[i + 2] & 0xFF);
+
+        Run info = run("info", "--json", out.toString());
+        assertEquals(0, info.exit(), info.err());
+        JsonNode node = new ObjectMapper().readTree(info.out());
+        assertEquals(333, node.get("width").asInt());
+        assertEquals(211, node.get("height").asInt());
+        assertEquals("uint8", node.get("type").asText());
+        assertEquals("png", node.get("format").asText());
+        assertEquals(Files.size(out), node.get("file_bytes").asLong());
+
+        Run text = run("info", out.toString());
+        assertTrue(text.out().contains("333 x 211, 3 channel(s) R,G,B uint8, scanlines"), text.out());
+
+        Run unknown = run("generate", "plaid", "--size", "10x10", "-o", dir.resolve("p.png").toString());
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown pattern 'plaid'"), unknown.err());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndWritesNothing() throws Exception {
+        List<Path> tiles = tiles("png");
+        Path out = dir.resolve("planned.tif");
+        List<String> args = new ArrayList<>(List.of("montage", "--grid", "3x2", "--dry-run", "--memory", "64M",
+                "-o", out.toString()));
+        tiles.forEach(t -> args.add(t.toString()));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("canvas:            120 x 60"), r.out());
+        assertTrue(r.out().contains("bands:"), r.out());
+        assertTrue(r.out().contains("of a 67.1 MB budget"), r.out());
+        assertTrue(!Files.exists(out));
+    }
+
+    @Test
+    void anExistingOutputIsNotClobberedWithoutOverwrite() throws Exception {
+        List<Path> tiles = tiles("png");
+        Path out = Files.writeString(dir.resolve("keep.tif"), "precious");
+        Run r = run("montage", tiles.get(0).toString(), "-o", out.toString(), "-q");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("keep.tif: exists; use --overwrite to replace it"), r.err());
+        assertArrayEquals("precious".getBytes(), Files.readAllBytes(out));
+        Run again = run("montage", tiles.get(0).toString(), "-o", out.toString(), "-q", "--overwrite");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(40, ImageReader.readSpec(out).width());
+    }
+
+    @Test
+    void missingInputsFailNamingThemOrAreReported() throws Exception {
+        List<Path> tiles = tiles("png");
+        Path gone = dir.resolve("gone.png");
+        Path out = dir.resolve("m.tif");
+        Run fail = run("montage", tiles.get(0).toString(), gone.toString(), "-o", out.toString(), "-q");
+        assertEquals(1, fail.exit());
+        assertTrue(fail.err().contains("gone.png: no such file"), fail.err());
+        assertTrue(fail.err().lines().count() <= 2, "one or two lines: " + fail.err());
+        assertTrue(!Files.exists(out));
+        Run skip = run("montage", tiles.get(0).toString(), gone.toString(), "--missing", "skip",
+                "-o", out.toString(), "-q");
+        assertEquals(0, skip.exit(), skip.err());
+        assertTrue(skip.out().contains("problem:     " + gone + ": skipped"), skip.out());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() throws Exception {
+        Run r = run("montage", "--grid", "banana", "x.png", "-o", dir.resolve("o.tif").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--grid takes AxB"), r.err());
+        Run memory = run("montage", "--memory", "lots", "x.png", "-o", dir.resolve("o.tif").toString());
+        assertEquals(2, memory.exit());
+        assertTrue(memory.err().contains("expected a size such as 256M"), memory.err());
+        Run none = run("montage", "-o", dir.resolve("o.tif").toString());
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("no inputs"), none.err());
+    }
+
+    @Test
+    void sigintAndSigtermStopTheJobWithExit130AndNoOutput() throws Exception {
+        for (String signal : List.of("INT", "TERM")) {
+            Path out = dir.resolve("big-" + signal + ".tif");
+            Process p = start("generate", "mandelbrot", "--size", "30000x30000", "--progress", "log",
+                    "-o", out.toString());
+            p.getOutputStream().close();
+            // Wait until it is writing rows, then signal it.
+            java.io.BufferedReader err = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = err.readLine()) != null && !line.contains("rows")) {
+                // the first progress line
+            }
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped promptly after SIG" + signal);
+            assertEquals(130, p.exitValue(), "exit code after SIG" + signal);
+            assertTrue(!Files.exists(out));
+            try (var files = Files.list(dir)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tw-partial-")),
+                        "no partial file after SIG" + signal);
+            }
+        }
+    }
+}
