@@ -6,6 +6,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/error.h"
+#include "tilewright/library.h"
 #include "tilewright/pixel_type.h"
 
 namespace tilewright {
@@ -37,6 +38,7 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
                          const Spec& spec)
     : displayPath_(formatPath), writePath_(writePath), spec_(spec.oiio())
 {
+    configureOpenImageIO();
     if (spec_.width <= 0 || spec_.height <= 0)
         fail("image size must be positive, got " + std::to_string(spec_.width) + " x "
              + std::to_string(spec_.height));
@@ -54,6 +56,12 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
         fail(std::string(out_->format_name())
              + " files cannot be tiled; use tile size 0 (scanlines) for this format");
     requireKnownCompression();
+    if (std::string(out_->format_name()) == "tiff" && !tiled_) {
+        // OIIO compresses strips in parallel only for calls made of whole strips, so
+        // fix the strip height and cut every call on strip boundaries.
+        rowsPerStrip_ = spec_.get_int_attribute("tiff:RowsPerStrip", 32);
+        spec_.attribute("tiff:RowsPerStrip", rowsPerStrip_);
+    }
     if (std::string(out_->format_name()) == "png"
         && !spec_.find_attribute("oiio:UnassociatedAlpha"))
         // PNG stores unassociated alpha; without this OIIO would divide the caller's
@@ -147,6 +155,7 @@ void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void*
     // what one call passes, so a huge call would cost as much memory again.
     size_t rowBytes = size_t(spec_.width) * spec_.nchannels * format.size();
     int rowsPerCall = int(std::max<size_t>(1, kMaxBytesPerCall / rowBytes));
+    rowsPerCall = std::max(rowsPerStrip_, rowsPerCall / rowsPerStrip_ * rowsPerStrip_);
     const char* bytes = static_cast<const char*>(data);
     for (int y = yBegin; y < yEnd; y += rowsPerCall) {
         int end = std::min(yEnd, y + rowsPerCall);

@@ -74,6 +74,7 @@ private:
     OIIO::ImageSpec spec_;
     bool tiled_ = false;
     bool randomAccess_ = false;
+    int rowsPerStrip_ = 1;  ///< calls are cut on strip boundaries (TIFF scanlines)
     long long unitsWritten_ = 0;
     long long unitsTotal_ = 0;
     /// Next row or tile index expected when order is enforced.

@@ -10,8 +10,8 @@ namespace tilewright {
 std::string openImageIOVersion();
 /// The file formats OIIO can handle, as "name:ext,ext;name:ext…".
 std::string openImageIOFormats();
-/// Raises OIIO's read limits that would refuse our legitimate huge images
-/// (limits:imagesize_MB); done once, before the first read.
+/// Process-wide OIIO settings, done once before the first read or write: lifts the
+/// read limit that would refuse our legitimate huge images (limits:imagesize_MB).
 void configureOpenImageIO();
 
 }  // namespace tilewright
