@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Tilewright builds and runs with, on Debian 12, when it is missing:
-# a JDK (17+), Maven, CMake, make, g++ and OpenImageIO's development package.
+# a JDK (17+), Maven, CMake, make, g++, and the development packages of OpenImageIO,
+# libtiff and libdeflate (the fast TIFF path).
 # Idempotent and silent when everything is present; needs root only to install.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ command -v cmake >/dev/null || missing+=(cmake)
 command -v make >/dev/null || missing+=(make)
 command -v g++ >/dev/null || missing+=(g++)
 [ -f /usr/include/OpenImageIO/imageio.h ] || missing+=(libopenimageio-dev)
+[ -f /usr/include/x86_64-linux-gnu/tiffio.h ] || [ -f /usr/include/tiffio.h ] || missing+=(libtiff-dev)
+[ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -6,6 +6,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/error.h"
+#include "tilewright/fast_tiff_output.h"
 #include "tilewright/library.h"
 #include "tilewright/pixel_type.h"
 
@@ -50,6 +51,8 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
         fail("no image format writes files with this extension"
              + (detail.empty() ? std::string() : " (" + detail + ")"));
     }
+    if (std::string(out_->format_name()) == "tiff" && FastTiffOutput::handles(spec_))
+        out_ = std::make_unique<FastTiffOutput>();  // deflates on every core; see its header
     tiled_ = spec_.tile_width > 0 && spec_.tile_height > 0;
     if (tiled_ && !out_->supports("tiles"))
         // OIIO would emulate tiles by buffering the whole image in memory.

@@ -3,6 +3,10 @@
 #include <limits>
 #include <mutex>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <OpenImageIO/imageio.h>
 
 namespace tilewright {
@@ -24,6 +28,13 @@ void configureOpenImageIO()
         // guard against corrupt headers; Tilewright reads such images on purpose,
         // region by region, so the guard would only refuse legitimate files.
         OIIO::attribute("limits:imagesize_MB", std::numeric_limits<int>::max());
+#ifdef __GLIBC__
+        // Band, strip and piece buffers of several MB are allocated and freed on many
+        // threads; glibc's adaptive threshold then keeps them in per-thread arenas, and
+        // the process grows by hundreds of MB it no longer uses. A fixed threshold maps
+        // such blocks and hands them back to the system when freed.
+        mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
     });
 }
 

@@ -1,56 +1,18 @@
 #include "tilewright/stitcher.h"
 
 #include <algorithm>
-#include <exception>
 #include <future>
-#include <thread>
 
 #include "tilewright/error.h"
 #include "tilewright/image_reader.h"
 #include "tilewright/image_writer.h"
 #include "tilewright/input_pool.h"
+#include "tilewright/parallel.h"
 #include "tilewright/pixel_type.h"
 
 namespace tilewright {
 
 namespace {
-
-/// Runs task(i) for i in [0, count) on up to `threads` threads; the first exception
-/// stops the others from starting new work and is rethrown on the caller's thread.
-template <typename Task>
-void runParallel(size_t count, int threads, Task task)
-{
-    if (threads <= 1 || count <= 1) {
-        for (size_t i = 0; i < count; ++i)
-            task(i);
-        return;
-    }
-    std::atomic<size_t> next{0};
-    std::atomic<bool> stop{false};
-    std::exception_ptr failure;
-    std::mutex failureMutex;
-    auto work = [&] {
-        for (size_t i; !stop && (i = next++) < count;) {
-            try {
-                task(i);
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(failureMutex);
-                if (!failure)
-                    failure = std::current_exception();
-                stop = true;
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    size_t n = std::min<size_t>(size_t(threads), count);
-    for (size_t t = 1; t < n; ++t)
-        pool.emplace_back(work);
-    work();
-    for (auto& t : pool)
-        t.join();
-    if (failure)
-        std::rethrow_exception(failure);
-}
 
 /// The part of input `index` inside the current band.
 struct PieceRect {

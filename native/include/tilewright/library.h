@@ -11,7 +11,8 @@ std::string openImageIOVersion();
 /// The file formats OIIO can handle, as "name:ext,ext;name:ext…".
 std::string openImageIOFormats();
 /// Process-wide OIIO settings, done once before the first read or write: lifts the
-/// read limit that would refuse our legitimate huge images (limits:imagesize_MB).
+/// read limit that would refuse our legitimate huge images (limits:imagesize_MB), and
+/// keeps glibc from hoarding freed multi-MB buffers in per-thread arenas.
 void configureOpenImageIO();
 
 }  // namespace tilewright

@@ -1,0 +1,342 @@
+#include "tilewright/fast_tiff_output.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+
+#include <libdeflate.h>
+#include <tiffio.h>
+
+#include <OpenImageIO/strutil.h>
+
+#include "tilewright/parallel.h"
+
+namespace tilewright {
+
+namespace {
+
+/// Most bytes of strip rows gathered before a parallel batch is compressed.
+constexpr size_t kStripBatchBytes = size_t(8) << 20;
+
+/// Attributes this writer knows how to honour; any other sends the file through OIIO.
+bool knownAttribute(const std::string& name)
+{
+    static const char* known[] = {"compression", "tiff:bigtiff", "tiff:RowsPerStrip",
+                                  "oiio:UnassociatedAlpha", "Software", "ImageDescription",
+                                  "Artist", "Copyright", "DateTime", "DocumentName"};
+    for (const char* k : known)
+        if (OIIO::Strutil::iequals(name, k))
+            return true;
+    return false;
+}
+
+int onLibtiffError(TIFF*, void* user, const char* module, const char* fmt, va_list ap)
+{
+    char message[1024];
+    std::vsnprintf(message, sizeof message, fmt, ap);
+    static_cast<FastTiffOutput*>(user)->recordLibtiffError(
+        std::string(module ? module : "libtiff") + ": " + message);
+    return 1;  // handled; do not print
+}
+
+int onLibtiffWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
+
+/// Horizontal differencing (TIFF predictor 2) of `rows` rows in place, right to left.
+template <typename T>
+void differenceRows(T* data, int width, int rows, int channels)
+{
+    for (int r = 0; r < rows; ++r) {
+        T* row = data + size_t(r) * width * channels;
+        for (int x = width - 1; x > 0; --x)
+            for (int c = 0; c < channels; ++c)
+                row[size_t(x) * channels + c] -= row[size_t(x - 1) * channels + c];
+    }
+}
+
+}  // namespace
+
+bool FastTiffOutput::handles(const OIIO::ImageSpec& spec)
+{
+    if (spec.format != OIIO::TypeUInt8 && spec.format != OIIO::TypeUInt16)
+        return false;
+    if (spec.nchannels < 1 || spec.nchannels > 4 || spec.depth > 1)
+        return false;
+    if (spec.x != 0 || spec.y != 0 || spec.full_x != 0 || spec.full_y != 0
+        || spec.full_width != spec.width || spec.full_height != spec.height)
+        return false;
+    if (spec.tile_width > 0 && (spec.tile_width % 16 != 0 || spec.tile_height % 16 != 0))
+        return false;
+    std::string compression = OIIO::Strutil::lower(spec.decode_compression_metadata().first);
+    if (compression != "zip" && compression != "deflate" && compression != "none")
+        return false;
+    for (const auto& attribute : spec.extra_attribs)
+        if (!knownAttribute(attribute.name().string()))
+            return false;
+    return true;
+}
+
+FastTiffOutput::FastTiffOutput() = default;
+
+FastTiffOutput::~FastTiffOutput()
+{
+    if (tif_) {
+        TIFFClose(tif_);  // an abandoned file: its directory is still made valid
+        tif_ = nullptr;
+    }
+}
+
+int FastTiffOutput::supports(OIIO::string_view feature) const
+{
+    return feature == "tiles" || feature == "alpha" || feature == "nchannels";
+}
+
+bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, OpenMode mode)
+{
+    if (mode != Create) {
+        errorfmt("{} only creates new files", format_name());
+        return false;
+    }
+    m_spec = spec;
+    auto [compression, quality] = spec.decode_compression_metadata("none", 6);
+    deflate_ = !OIIO::Strutil::iequals(compression, "none");
+    level_ = std::clamp(quality > 0 ? quality : 6, 1, 12);
+    pixelBytes_ = size_t(spec.nchannels) * spec.format.size();
+    bool big = spec.get_int_attribute("tiff:bigtiff", 0) != 0
+               || spec.image_bytes() > (4000ULL << 20);
+
+    TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+    TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
+    errno = 0;
+    tif_ = TIFFOpenExt(name.c_str(), big ? "w8" : "w", options);
+    TIFFOpenOptionsFree(options);
+    if (!tif_) {
+        errorfmt("Could not open \"{}\": {}", name,
+                 libtiffError_.empty() ? std::strerror(errno) : libtiffError_);
+        return false;
+    }
+    int channels = spec.nchannels;
+    TIFFSetField(tif_, TIFFTAG_IMAGEWIDTH, uint32_t(spec.width));
+    TIFFSetField(tif_, TIFFTAG_IMAGELENGTH, uint32_t(spec.height));
+    TIFFSetField(tif_, TIFFTAG_BITSPERSAMPLE, uint16_t(spec.format.size() * 8));
+    TIFFSetField(tif_, TIFFTAG_SAMPLESPERPIXEL, uint16_t(channels));
+    TIFFSetField(tif_, TIFFTAG_SAMPLEFORMAT, uint16_t(SAMPLEFORMAT_UINT));
+    TIFFSetField(tif_, TIFFTAG_PLANARCONFIG, uint16_t(PLANARCONFIG_CONTIG));
+    TIFFSetField(tif_, TIFFTAG_ORIENTATION, uint16_t(ORIENTATION_TOPLEFT));
+    TIFFSetField(tif_, TIFFTAG_PHOTOMETRIC,
+                 uint16_t(channels >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK));
+    if (channels == 2 || channels == 4) {
+        bool unassociated = spec.get_int_attribute("oiio:UnassociatedAlpha", 0) != 0;
+        uint16_t extra = spec.alpha_channel == channels - 1
+                             ? uint16_t(unassociated ? EXTRASAMPLE_UNASSALPHA : EXTRASAMPLE_ASSOCALPHA)
+                             : uint16_t(EXTRASAMPLE_UNSPECIFIED);
+        TIFFSetField(tif_, TIFFTAG_EXTRASAMPLES, uint16_t(1), &extra);
+    }
+    TIFFSetField(tif_, TIFFTAG_COMPRESSION, uint16_t(deflate_ ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE));
+    if (deflate_)
+        TIFFSetField(tif_, TIFFTAG_PREDICTOR, uint16_t(PREDICTOR_HORIZONTAL));
+    if (spec.tile_width > 0) {
+        TIFFSetField(tif_, TIFFTAG_TILEWIDTH, uint32_t(spec.tile_width));
+        TIFFSetField(tif_, TIFFTAG_TILELENGTH, uint32_t(spec.tile_height));
+    } else {
+        rowsPerStrip_ = std::clamp(spec.get_int_attribute("tiff:RowsPerStrip", 32), 1, spec.height);
+        TIFFSetField(tif_, TIFFTAG_ROWSPERSTRIP, uint32_t(rowsPerStrip_));
+    }
+    struct TextTag { const char* name; int tag; };
+    for (TextTag t : {TextTag{"Software", TIFFTAG_SOFTWARE}, {"ImageDescription", TIFFTAG_IMAGEDESCRIPTION},
+                      {"Artist", TIFFTAG_ARTIST}, {"Copyright", TIFFTAG_COPYRIGHT},
+                      {"DateTime", TIFFTAG_DATETIME}, {"DocumentName", TIFFTAG_DOCUMENTNAME}}) {
+        std::string value = spec.get_string_attribute(t.name);
+        if (!value.empty())
+            TIFFSetField(tif_, t.tag, value.c_str());
+    }
+    return true;
+}
+
+void FastTiffOutput::applyPredictor(Chunk& chunk) const
+{
+    if (!deflate_)
+        return;
+    if (m_spec.format == OIIO::TypeUInt8)
+        differenceRows(chunk.pixels.data(), chunk.width, chunk.rows, m_spec.nchannels);
+    else
+        differenceRows(reinterpret_cast<uint16_t*>(chunk.pixels.data()), chunk.width, chunk.rows,
+                       m_spec.nchannels);
+}
+
+bool FastTiffOutput::compressAndWrite(std::vector<Chunk>& chunks, bool tiles)
+{
+    if (deflate_) {
+        runParallel(chunks.size(), coreCount(), [&](size_t i) {
+            // One compressor per chunk: cheap next to compressing it, and never shared.
+            Chunk& chunk = chunks[i];
+            applyPredictor(chunk);
+            libdeflate_compressor* compressor = libdeflate_alloc_compressor(level_);
+            if (!compressor)
+                throw std::bad_alloc();
+            size_t bound = libdeflate_zlib_compress_bound(compressor, chunk.pixels.size());
+            chunk.compressed.resize(bound);
+            chunk.compressedSize = libdeflate_zlib_compress(
+                compressor, chunk.pixels.data(), chunk.pixels.size(), chunk.compressed.data(), bound);
+            libdeflate_free_compressor(compressor);
+        });
+    }
+    for (Chunk& chunk : chunks) {
+        void* data = deflate_ ? chunk.compressed.data() : chunk.pixels.data();
+        tmsize_t size = tmsize_t(deflate_ ? chunk.compressedSize : chunk.pixels.size());
+        if (deflate_ && chunk.compressedSize == 0)
+            return failWrite("compressing a chunk failed");
+        errno = 0;
+        tmsize_t written = tiles ? TIFFWriteRawTile(tif_, chunk.index, data, size)
+                                 : TIFFWriteRawStrip(tif_, chunk.index, data, size);
+        if (written != size)
+            return failWrite(tiles ? "writing a tile" : "writing a strip");
+    }
+    return true;
+}
+
+bool FastTiffOutput::failWrite(const std::string& what)
+{
+    std::string cause = libtiffError_;
+    if (errno != 0)
+        cause += (cause.empty() ? "" : " (") + std::string(std::strerror(errno))
+                 + (libtiffError_.empty() ? "" : ")");
+    errorfmt("{} failed{}{}", what, cause.empty() ? "" : ": ", cause);
+    return false;
+}
+
+bool FastTiffOutput::write_scanline(int y, int z, OIIO::TypeDesc format, const void* data,
+                                    OIIO::stride_t xstride)
+{
+    return write_scanlines(y, y + 1, z, format, data, xstride, OIIO::AutoStride);
+}
+
+bool FastTiffOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc format,
+                                     const void* data, OIIO::stride_t xstride, OIIO::stride_t ystride)
+{
+    if (!tif_ || m_spec.tile_width > 0) {
+        errorfmt("rows cannot be written to this file");
+        return false;
+    }
+    if (ybegin != pendingY_ + pendingCount_) {
+        errorfmt("rows must be written in order (expected row {}, got {})", pendingY_ + pendingCount_, ybegin);
+        return false;
+    }
+    if (format == OIIO::TypeUnknown)
+        format = m_spec.format;
+    m_spec.auto_stride(xstride, format, m_spec.nchannels);
+    if (ystride == OIIO::AutoStride)
+        ystride = xstride * m_spec.width;
+    size_t rowBytes = size_t(m_spec.width) * pixelBytes_;
+    int rows = yend - ybegin;
+    pendingRows_.resize(size_t(pendingCount_ + rows) * rowBytes);
+    if (!OIIO::convert_image(m_spec.nchannels, m_spec.width, rows, 1, data, format, xstride, ystride,
+                             OIIO::AutoStride, pendingRows_.data() + size_t(pendingCount_) * rowBytes,
+                             m_spec.format, OIIO::stride_t(pixelBytes_), OIIO::stride_t(rowBytes),
+                             OIIO::AutoStride)) {
+        errorfmt("converting rows to {} failed", m_spec.format);
+        return false;
+    }
+    pendingCount_ += rows;
+    bool last = pendingY_ + pendingCount_ == m_spec.height;
+    if (last || pendingRows_.size() >= kStripBatchBytes)
+        return flushStrips(last);
+    return true;
+}
+
+bool FastTiffOutput::flushStrips(bool final)
+{
+    size_t rowBytes = size_t(m_spec.width) * pixelBytes_;
+    int whole = pendingCount_ / rowsPerStrip_ * rowsPerStrip_;
+    int count = final ? pendingCount_ : whole;
+    if (count == 0)
+        return true;
+    std::vector<Chunk> chunks;
+    for (int r = 0; r < count; r += rowsPerStrip_) {
+        Chunk c;
+        c.rows = std::min(rowsPerStrip_, count - r);
+        c.width = m_spec.width;
+        c.index = unsigned((pendingY_ + r) / rowsPerStrip_);
+        c.pixels.assign(pendingRows_.begin() + size_t(r) * rowBytes,
+                        pendingRows_.begin() + size_t(r + c.rows) * rowBytes);
+        chunks.push_back(std::move(c));
+    }
+    if (!compressAndWrite(chunks, false))
+        return false;
+    pendingRows_.erase(pendingRows_.begin(), pendingRows_.begin() + size_t(count) * rowBytes);
+    pendingY_ += count;
+    pendingCount_ -= count;
+    return true;
+}
+
+bool FastTiffOutput::write_tile(int x, int y, int z, OIIO::TypeDesc format, const void* data,
+                                OIIO::stride_t xstride, OIIO::stride_t ystride, OIIO::stride_t zstride)
+{
+    return write_tiles(x, std::min(x + m_spec.tile_width, m_spec.width), y,
+                       std::min(y + m_spec.tile_height, m_spec.height), z, z + 1, format, data,
+                       xstride, ystride, zstride);
+}
+
+bool FastTiffOutput::write_tiles(int xbegin, int xend, int ybegin, int yend, int, int,
+                                 OIIO::TypeDesc format, const void* data, OIIO::stride_t xstride,
+                                 OIIO::stride_t ystride, OIIO::stride_t)
+{
+    if (!tif_ || m_spec.tile_width <= 0) {
+        errorfmt("tiles cannot be written to this file");
+        return false;
+    }
+    if (format == OIIO::TypeUnknown)
+        format = m_spec.format;
+    m_spec.auto_stride(xstride, format, m_spec.nchannels);
+    if (ystride == OIIO::AutoStride)
+        ystride = xstride * (xend - xbegin);
+    const int tw = m_spec.tile_width, th = m_spec.tile_height;
+    std::vector<Chunk> chunks;
+    for (int y = ybegin; y < yend; y += th)
+        for (int x = xbegin; x < xend; x += tw) {
+            Chunk c;
+            c.rows = th;
+            c.width = tw;
+            c.index = unsigned(TIFFComputeTile(tif_, uint32_t(x), uint32_t(y), 0, 0));
+            chunks.push_back(std::move(c));
+        }
+    std::vector<char> converted(chunks.size(), 1);
+    runParallel(chunks.size(), coreCount(), [&](size_t i) {
+        // Edge tiles are padded with zeros to the full tile size, as TIFF requires.
+        int tilesAcross = (xend - xbegin + tw - 1) / tw;
+        int x = xbegin + int(i % size_t(tilesAcross)) * tw;
+        int y = ybegin + int(i / size_t(tilesAcross)) * th;
+        int w = std::min(tw, xend - x), h = std::min(th, yend - y);
+        Chunk& c = chunks[i];
+        c.pixels.assign(size_t(tw) * th * pixelBytes_, 0);
+        const char* origin = static_cast<const char*>(data) + (y - ybegin) * ystride + (x - xbegin) * xstride;
+        converted[i] = OIIO::convert_image(m_spec.nchannels, w, h, 1, origin, format, xstride, ystride,
+                                           OIIO::AutoStride, c.pixels.data(), m_spec.format,
+                                           OIIO::stride_t(pixelBytes_), OIIO::stride_t(size_t(tw) * pixelBytes_),
+                                           OIIO::AutoStride);
+    });
+    if (std::find(converted.begin(), converted.end(), 0) != converted.end()) {
+        errorfmt("converting tiles to {} failed", m_spec.format);
+        return false;
+    }
+    return compressAndWrite(chunks, true);
+}
+
+bool FastTiffOutput::close()
+{
+    if (!tif_)
+        return true;
+    bool ok = true;
+    if (pendingCount_ > 0)
+        ok = flushStrips(true);
+    errno = 0;
+    int flushed = TIFFFlush(tif_);
+    TIFFClose(tif_);
+    tif_ = nullptr;
+    if (ok && !flushed)
+        return failWrite("writing the TIFF directory");
+    return ok;
+}
+
+}  // namespace tilewright
