@@ -24,9 +24,9 @@ final class Patterns {
                 return (x, y, v) -> {
                     double fx = (double) x / w;
                     double fy = (double) y / h;
-                    double[] rgba = {fx, fy, 1 - fx, 1};
                     for (int c = 0; c < channels; c++) {
-                        double f = channels == 1 ? (fx + fy) / 2 : rgba[Math.min(c, 3)];
+                        double f = channels == 1 ? (fx + fy) / 2
+                                : c == 0 ? fx : c == 1 ? fy : c == 2 ? 1 - fx : 1;
                         v[c] = integer ? Math.floor(f * max) : f;
                     }
                 };
@@ -60,9 +60,9 @@ final class Patterns {
                         zr = t;
                     }
                     double f = n / 64.0;
-                    double[] rgb = {f, Math.sqrt(f), 1 - f, 1};
                     for (int c = 0; c < channels; c++) {
-                        v[c] = (channels == 1 ? f : rgb[Math.min(c, 3)]) * max;
+                        double g = channels == 1 ? f : c == 0 ? f : c == 1 ? Math.sqrt(f) : c == 2 ? 1 - f : 1;
+                        v[c] = g * max;
                     }
                 };
             default:

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Tilewright against vips, oiiotool, ImageMagick, GDAL and pypng on
+# the same machine in one run. Writes bench/out/results.md (wall time, peak RSS of the whole
+# process from GNU time, output size, and each as a ratio to Tilewright's) and verifies every
+# output (size and sampled pixels against the inputs).
+#
+#   bench/run.sh            full sizes (about 40 minutes on 2 cores; inputs are cached)
+#   bench/run.sh --quick    small sizes, a couple of minutes, for checking the script
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+quick=0; [ "${1:-}" = "--quick" ] && quick=1
+out=${BENCH_OUT:-$here/bench/out}; [ $quick = 1 ] && out=$here/bench/out-quick
+mkdir -p "$out"
+jar=$here/target/tilewright.jar
+tw="$here/tilewright"
+timeout_s=${BENCH_TIMEOUT:-1800}
+
+"$here/scripts/setup.sh"
+need=()
+for pair in vips:libvips-tools oiiotool:openimageio-tools montage:imagemagick gdal_translate:gdal-bin \
+            pigz:pigz /usr/bin/time:time; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
+done
+/usr/bin/python3 -c 'import png, numpy' 2>/dev/null || need+=(python3-png python3-numpy)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+"$tw" --version >/dev/null   # builds the jar outside the measurements
+export MAGICK_CONFIGURE_PATH=$here/bench/imagemagick
+
+results=$out/results.tsv
+printf 'case\ttool\tseconds\tpeak_kb\tbytes\tverified\n' > "$results"
+
+# measure CASE TOOL OUTPUT VERIFY_ARGS -- COMMAND...   (VERIFY_ARGS: "manifest WxH" or "-")
+measure() {
+  local case=$1 tool=$2 output=$3 verify=$4; shift 5
+  local log; log=$(mktemp)
+  rm -f "$output"
+  echo "[$case] $tool …" >&2
+  if timeout "$timeout_s" /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>"$out/$tool-$case.err"; then
+    read -r secs kb < "$log"
+    local bytes=0 ok="-"
+    [ -f "$output" ] && bytes=$(stat -c %s "$output")
+    if [ "$verify" != "-" ] && [ -f "$output" ]; then
+      ok=$(java -cp "$jar" "$here/bench/Verify.java" "$output" ${verify/x/ } 2>&1 | tail -1)
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$tool" "$secs" "$kb" "$bytes" "$ok" >> "$results"
+  else
+    printf '%s\t%s\tfailed\t-\t-\tsee %s\n' "$case" "$tool" "$out/$tool-$case.err" >> "$results"
+  fi
+  rm -f "$log"
+  [ "${KEEP_OUTPUTS:-0}" = 1 ] || rm -f "$output"
+}
+
+if [ $quick = 1 ]; then across=4; tile=500; deep=3; deeptile=400; gsize=2000; scales="1000 2000 4000"
+else across=10; tile=2500; deep=6; deeptile=2000; gsize=16000; scales="10000 25000 50000 100000"; fi
+size=$((across * tile))
+
+# ---- inputs: photo-like tiles, deterministic, cached between runs ----
+tiles=$out/inputs/rgb-$across-$tile
+[ -f "$tiles/layout.csv" ] || java -cp "$jar" "$here/bench/MakeTiles.java" "$tiles" $across $across $tile png uint8 3
+gray=$out/inputs/gray16-$deep-$deeptile
+[ -f "$gray/layout.csv" ] || java -cp "$jar" "$here/bench/MakeTiles.java" "$gray" $deep $deep $deeptile tif uint16 1 64
+list=$(ls "$tiles"/*.png)
+files=($list)
+
+# ---- case 1: RGB PNG tiles -> one tiled deflate TIFF ----
+c=1
+measure $c tilewright "$out/c1-tw.tif" "$tiles/layout.csv ${size}x$size" -- \
+  java -jar "$jar" montage --grid ${across}x$across --compression zip:6 -q -o "$out/c1-tw.tif" "${files[@]}"
+measure $c vips "$out/c1-vips.tif" "$tiles/layout.csv ${size}x$size" -- \
+  vips arrayjoin "$list" "$out/c1-vips.tif[tile,tile-width=256,tile-height=256,compression=deflate,level=6]" --across $across
+measure $c oiiotool "$out/c1-oiio.tif" "$tiles/layout.csv ${size}x$size" -- \
+  oiiotool "${files[@]}" --mosaic ${across}x$across -d uint8 --compression zip:6 --tile 256 256 -o "$out/c1-oiio.tif"
+{
+  echo "<VRTDataset rasterXSize=\"$size\" rasterYSize=\"$size\">"
+  for band in 1 2 3; do
+    echo "  <VRTRasterBand dataType=\"Byte\" band=\"$band\">"
+    i=0
+    for f in "${files[@]}"; do
+      x=$(( i % across * tile )); y=$(( i / across * tile ))
+      echo "    <SimpleSource><SourceFilename>$f</SourceFilename><SourceBand>$band</SourceBand><SrcRect xOff=\"0\" yOff=\"0\" xSize=\"$tile\" ySize=\"$tile\"/><DstRect xOff=\"$x\" yOff=\"$y\" xSize=\"$tile\" ySize=\"$tile\"/></SimpleSource>"
+      i=$((i + 1))
+    done
+    echo "  </VRTRasterBand>"
+  done
+  echo "</VRTDataset>"
+} > "$out/c1.vrt"
+measure $c gdal "$out/c1-gdal.tif" "$tiles/layout.csv ${size}x$size" -- \
+  gdal_translate -q -co TILED=YES -co BLOCKXSIZE=256 -co BLOCKYSIZE=256 -co COMPRESS=DEFLATE -co ZLEVEL=6 \
+  -co PREDICTOR=2 -co BIGTIFF=IF_SAFER -co NUM_THREADS=ALL_CPUS "$out/c1.vrt" "$out/c1-gdal.tif"
+measure $c imagemagick "$out/c1-im.tif" "$tiles/layout.csv ${size}x$size" -- \
+  montage "${files[@]}" -tile ${across}x$across -geometry +0+0 -depth 8 -define tiff:tile-geometry=256x256 \
+  -compress zip -quality 60 "$out/c1-im.tif"
+# Floors on the same machine: decode every input; deflate the raw pixels on all cores; write raw bytes.
+measure $c floor-decode - - -- java -cp "$jar" "$here/bench/DecodeFloor.java" "${files[@]}"
+java -jar "$jar" montage --grid ${across}x$across --compression none --tile 0 -q --overwrite -o "$out/raw.tif" "${files[@]}"
+measure $c floor-deflate6 "$out/raw.gz" - -- sh -c "pigz -6 -p $(nproc) -c '$out/raw.tif' > '$out/raw.gz'"
+measure $c floor-write "$out/raw.copy" - -- sh -c "cat '$out/raw.tif' > '$out/raw.copy' && sync"
+rm -f "$out/raw.tif"
+
+# ---- case 2: the same tiles -> PNG ----
+c=2
+measure $c tilewright "$out/c2-tw.png" "$tiles/layout.csv ${size}x$size" -- \
+  java -jar "$jar" montage --grid ${across}x$across -q -o "$out/c2-tw.png" "${files[@]}"
+measure $c vips "$out/c2-vips.png" "$tiles/layout.csv ${size}x$size" -- vips arrayjoin "$list" "$out/c2-vips.png" --across $across
+measure $c oiiotool "$out/c2-oiio.png" "$tiles/layout.csv ${size}x$size" -- \
+  oiiotool "${files[@]}" --mosaic ${across}x$across -d uint8 -o "$out/c2-oiio.png"
+
+# ---- case 3: 16-bit grayscale tiles with 64 px overlap -> tiled TIFF ----
+c=3
+gsz=$((deep * deeptile))
+measure $c tilewright "$out/c3-tw.tif" "$gray/layout.csv ${gsz}x$gsz" -- \
+  java -jar "$jar" stitch "$gray/layout.csv" --compression zip:6 -q -o "$out/c3-tw.tif"
+measure $c tilewright-feather "$out/c3-twf.tif" "$gray/layout.csv ${gsz}x$gsz" -- \
+  java -jar "$jar" stitch "$gray/layout.csv" --blend feather --overlap 64 --compression zip:6 -q -o "$out/c3-twf.tif"
+measure $c vips "$out/c3-vips.tif" "$gray/layout.csv ${gsz}x$gsz" -- \
+  vips arrayjoin "$(ls "$gray"/*.tif)" "$out/c3-vips.tif[tile,tile-width=256,tile-height=256,compression=deflate,level=6]" \
+  --across $deep --hspacing $deeptile --vspacing $deeptile
+
+# ---- case 4: the seed's gradient through the Java API vs pypng ----
+c=4
+measure $c tilewright "$out/c4-tw.png" - -- java -jar "$jar" generate gradient --size ${gsize}x$gsize -q -o "$out/c4-tw.png"
+measure $c pypng "$out/c4-pypng.png" - -- /usr/bin/python3 "$here/bench/gradient_pypng.py" $gsize "$out/c4-pypng.png"
+
+# ---- case 5: scaling of generation, 10000^2 to 100000^2 (scanline deflate TIFF) ----
+for s in $scales; do
+  measure 5 "tilewright-${s}" "$out/c5-$s.tif" - -- \
+    java -jar "$jar" generate gradient --size ${s}x$s --tile 0 --compression zip:6 -q -o "$out/c5-$s.tif"
+done
+
+/usr/bin/python3 "$here/bench/report.py" "$results" > "$out/results.md"
+cat "$out/results.md"
