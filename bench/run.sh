@@ -65,6 +65,7 @@ list=$(ls "$tiles"/*.png)
 files=($list)
 
 # ---- case 1: RGB PNG tiles -> one tiled deflate TIFF ----
+if runs 1; then
 c=1
 measure $c tilewright "$out/c1-tw.tif" "$tiles/layout.csv ${size}x$size" -- \
   java -jar "$jar" montage --grid ${across}x$across --compression zip:6 -q -o "$out/c1-tw.tif" "${files[@]}"
@@ -98,16 +99,20 @@ java -jar "$jar" montage --grid ${across}x$across --compression none --tile 0 -q
 measure $c floor-deflate6 "$out/raw.gz" - -- sh -c "pigz -6 -p $(nproc) -c '$out/raw.tif' > '$out/raw.gz'"
 measure $c floor-write "$out/raw.copy" - -- sh -c "cat '$out/raw.tif' > '$out/raw.copy' && sync"
 rm -f "$out/raw.tif"
+fi
 
 # ---- case 2: the same tiles -> PNG ----
+if runs 2; then
 c=2
 measure $c tilewright "$out/c2-tw.png" "$tiles/layout.csv ${size}x$size" -- \
   java -jar "$jar" montage --grid ${across}x$across -q -o "$out/c2-tw.png" "${files[@]}"
 measure $c vips "$out/c2-vips.png" "$tiles/layout.csv ${size}x$size" -- vips arrayjoin "$list" "$out/c2-vips.png" --across $across
 measure $c oiiotool "$out/c2-oiio.png" "$tiles/layout.csv ${size}x$size" -- \
   oiiotool "${files[@]}" --mosaic ${across}x$across -d uint8 -o "$out/c2-oiio.png"
+fi
 
 # ---- case 3: 16-bit grayscale tiles with 64 px overlap -> tiled TIFF ----
+if runs 3; then
 c=3
 gsz=$((deep * deeptile))
 measure $c tilewright "$out/c3-tw.tif" "$gray/layout.csv ${gsz}x$gsz" -- \
@@ -117,17 +122,22 @@ measure $c tilewright-feather "$out/c3-twf.tif" "$gray/layout.csv ${gsz}x$gsz" -
 measure $c vips "$out/c3-vips.tif" "$gray/layout.csv ${gsz}x$gsz" -- \
   vips arrayjoin "$(ls "$gray"/*.tif)" "$out/c3-vips.tif[tile,tile-width=256,tile-height=256,compression=deflate,level=6]" \
   --across $deep --hspacing $deeptile --vspacing $deeptile
+fi
 
 # ---- case 4: the seed's gradient through the Java API vs pypng ----
+if runs 4; then
 c=4
 measure $c tilewright "$out/c4-tw.png" - -- java -jar "$jar" generate gradient --size ${gsize}x$gsize -q -o "$out/c4-tw.png"
 measure $c pypng "$out/c4-pypng.png" - -- /usr/bin/python3 "$here/bench/gradient_pypng.py" $gsize "$out/c4-pypng.png"
+fi
 
 # ---- case 5: scaling of generation, 10000^2 to 100000^2 (scanline deflate TIFF) ----
+if runs 5; then
 for s in $scales; do
   measure 5 "tilewright-${s}" "$out/c5-$s.tif" - -- \
     java -jar "$jar" generate gradient --size ${s}x$s --tile 0 --compression zip:6 -q -o "$out/c5-$s.tif"
 done
+fi
 
 /usr/bin/python3 "$here/bench/report.py" "$results" > "$out/results.md"
 cat "$out/results.md"

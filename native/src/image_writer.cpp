@@ -6,6 +6,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/error.h"
+#include "tilewright/fast_png_output.h"
 #include "tilewright/fast_tiff_output.h"
 #include "tilewright/library.h"
 #include "tilewright/pixel_type.h"
@@ -53,12 +54,15 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
     }
     if (std::string(out_->format_name()) == "tiff" && FastTiffOutput::handles(spec_))
         out_ = std::make_unique<FastTiffOutput>();  // deflates on every core; see its header
+    else if (std::string(out_->format_name()) == "png" && FastPngOutput::handles(spec_))
+        out_ = std::make_unique<FastPngOutput>();   // filters and deflates on every core
     tiled_ = spec_.tile_width > 0 && spec_.tile_height > 0;
     if (tiled_ && !out_->supports("tiles"))
         // OIIO would emulate tiles by buffering the whole image in memory.
         fail(std::string(out_->format_name())
              + " files cannot be tiled; use tile size 0 (scanlines) for this format");
     requireKnownCompression();
+    requireSizeFitsFormat();
     if (std::string(out_->format_name()) == "tiff" && !tiled_) {
         // OIIO compresses strips in parallel only for calls made of whole strips, so
         // fix the strip height and cut every call on strip boundaries.
@@ -87,6 +91,23 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
 }
 
 ImageWriter::~ImageWriter() { abort(); }
+
+void ImageWriter::requireSizeFitsFormat() const
+{
+    // Limits of the format or of the library OIIO writes it with, found before any work
+    // rather than after hours: libpng refuses more than 1 000 000 pixels a side unless
+    // its user limits are raised, which OIIO 2.4 does not do; JPEG stores 16-bit sizes;
+    // BMP and Targa store 32- and 16-bit ones.
+    static const std::vector<std::pair<std::string, long long>> limits = {
+        {"png", 1000000}, {"jpeg", 65535}, {"targa", 65535}, {"bmp", 2147483647LL}};
+    std::string format = out_->format_name();
+    for (const auto& [fmt, limit] : limits)
+        if (fmt == format && ((long long)spec_.width > limit || (long long)spec_.height > limit))
+            fail(format + " files hold at most " + std::to_string(limit) + " pixels a side ("
+                 + (format == "png" ? "libpng's limit" : "the format's limit") + "), this image is "
+                 + std::to_string(spec_.width) + " x " + std::to_string(spec_.height)
+                 + "; write TIFF or OpenEXR instead");
+}
 
 void ImageWriter::requireKnownCompression() const
 {

@@ -60,6 +60,7 @@ public:
 private:
     void requireOpen() const;
     void requireKnownCompression() const;
+    void requireSizeFitsFormat() const;
     [[noreturn]] void fail(const std::string& cause) const;
     [[noreturn]] void failFromOiio(const std::string& operation);
     void markTiles(int xBegin, int xEnd, int yBegin, int yEnd);

@@ -18,7 +18,7 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/library.h",
             "tilewright/stitcher.h"
         },
-        link = {"tilewright", "OpenImageIO", "OpenImageIO_Util", "tiff", "deflate"},
+        link = {"tilewright", "OpenImageIO", "OpenImageIO_Util", "tiff", "deflate", "z"},
         library = "jniTilewright"))
 public final class NativeConfig {
     private NativeConfig() {}
