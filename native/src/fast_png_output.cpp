@@ -35,32 +35,49 @@ inline unsigned char paeth(int a, int b, int c)
 
 /// Filters one row with each of PNG's five filters and keeps the one whose bytes, read
 /// as signed, sum to the least (libpng's heuristic). `out` receives filter byte + row.
+/// One tight loop per filter: this runs over every byte of the image five times.
 void filterRow(const unsigned char* row, const unsigned char* prior, size_t n, size_t bpp,
                std::vector<unsigned char>& trial, unsigned char* out)
 {
     trial.resize(5 * n);
+    std::vector<unsigned char> none;
+    const unsigned char* up = prior;
+    if (!up) {
+        none.assign(n, 0);
+        up = none.data();
+    }
+    unsigned char* t[5];
+    for (int k = 0; k < 5; ++k)
+        t[k] = trial.data() + size_t(k) * n;
+    std::memcpy(t[0], row, n);
+    size_t head = std::min(bpp, n);
+    for (size_t i = 0; i < head; ++i) {
+        t[1][i] = row[i];
+        t[2][i] = (unsigned char)(row[i] - up[i]);
+        t[3][i] = (unsigned char)(row[i] - (up[i] >> 1));
+        t[4][i] = (unsigned char)(row[i] - up[i]);  // Paeth with a = c = 0 predicts b
+    }
+    for (size_t i = head; i < n; ++i)
+        t[1][i] = (unsigned char)(row[i] - row[i - bpp]);
+    for (size_t i = head; i < n; ++i)
+        t[2][i] = (unsigned char)(row[i] - up[i]);
+    for (size_t i = head; i < n; ++i)
+        t[3][i] = (unsigned char)(row[i] - ((row[i - bpp] + up[i]) >> 1));
+    for (size_t i = head; i < n; ++i)
+        t[4][i] = (unsigned char)(row[i] - paeth(row[i - bpp], up[i], up[i - bpp]));
     unsigned long best = ~0UL;
     int bestType = 0;
-    for (int type = 0; type < 5; ++type) {
-        unsigned char* t = trial.data() + size_t(type) * n;
+    for (int k = 0; k < 5; ++k) {
         unsigned long sum = 0;
-        for (size_t i = 0; i < n; ++i) {
-            int a = i >= bpp ? row[i - bpp] : 0;
-            int b = prior ? prior[i] : 0;
-            int c = i >= bpp && prior ? prior[i - bpp] : 0;
-            int predicted = type == 0 ? 0 : type == 1 ? a : type == 2 ? b
-                            : type == 3 ? (a + b) / 2 : paeth(a, b, c);
-            unsigned char v = (unsigned char)(row[i] - predicted);
-            t[i] = v;
-            sum += v < 128 ? v : 256 - v;
-        }
+        for (size_t i = 0; i < n; ++i)
+            sum += (unsigned long)std::abs(int((signed char)t[k][i]));
         if (sum < best) {
             best = sum;
-            bestType = type;
+            bestType = k;
         }
     }
     out[0] = (unsigned char)bestType;
-    std::memcpy(out + 1, trial.data() + size_t(bestType) * n, n);
+    std::memcpy(out + 1, t[bestType], n);
 }
 
 }  // namespace

@@ -59,7 +59,14 @@ final class GenerateCommand implements Callable<Integer> {
         out.checkOverwrite();
         long start = System.nanoTime();
         try (Progress p = Progress.forMode(quiet ? "none" : progress)) {
-            generator.generate(out.output, Patterns.forName(pattern, spec), p);
+            if (pattern.equalsIgnoreCase("gradient") && spec.pixelType() == PixelType.UINT8
+                    && spec.channels() == 3) {
+                // The seed's image, the common case: whole rows at a time, no call per pixel.
+                generator.generate(out.output, DemoCommand.seedGradient(spec.width(), spec.height(), 0, 0,
+                        spec.width()), p);
+            } else {
+                generator.generate(out.output, Patterns.forName(pattern, spec), p);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long onDisk = -1;
