@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <new>
 #include <system_error>
 
 #include "tilewright/error.h"
@@ -15,6 +16,8 @@ namespace {
 
 /// Upper bound of the scratch buffer a region read may use, whatever the image.
 constexpr size_t kMaxScratchBytes = size_t(64) << 20;
+/// A scanline wider than this (67 million RGBA float pixels) only comes from a corrupt header.
+constexpr size_t kMaxRowBytes = size_t(1) << 30;
 
 std::string rangeText(long long begin, long long end)
 {
@@ -90,8 +93,12 @@ void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, in
                         static_cast<char*>(data), size_t(spec.width) * (chEnd - chBegin) * format.size());
         return;
     }
-    if (!in_->read_scanlines(0, 0, yBegin, yEnd, 0, chBegin, chEnd, format, data))
-        failFromOiio("reading rows " + rangeText(yBegin, yEnd));
+    try {
+        if (!in_->read_scanlines(0, 0, yBegin, yEnd, 0, chBegin, chEnd, format, data))
+            failFromOiio("reading rows " + rangeText(yBegin, yEnd));
+    } catch (const std::bad_alloc&) {
+        fail("not enough memory to read rows " + rangeText(yBegin, yEnd) + " (is the header corrupt?)");
+    }
 }
 
 void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBegin, int chEnd,
@@ -105,9 +112,13 @@ void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBe
     checkChannels(chBegin, chEnd);
     checkCapacity((long long)(xEnd - xBegin) * (yEnd - yBegin) * (chEnd - chBegin) * format.size(),
                   capacity);
-    if (!in_->read_tiles(0, 0, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format, data))
-        failFromOiio("reading tiles x " + rangeText(xBegin, xEnd) + ", y "
-                     + rangeText(yBegin, yEnd));
+    try {
+        if (!in_->read_tiles(0, 0, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format, data))
+            failFromOiio("reading tiles x " + rangeText(xBegin, xEnd) + ", y "
+                         + rangeText(yBegin, yEnd));
+    } catch (const std::bad_alloc&) {
+        fail("not enough memory to read tiles (is the header corrupt?)");
+    }
 }
 
 void ImageReader::readRegion(int x, int y, int width, int height, int chBegin, int chEnd,
@@ -128,10 +139,16 @@ void ImageReader::readRegionStrided(int x, int y, int width, int height, int chB
     requireOpen();
     checkRegion(x, y, width, height);
     checkChannels(chBegin, chEnd);
-    if (in_->spec().tile_width > 0)
-        readTiledRegion(x, y, width, height, chBegin, chEnd, format, data, rowStride);
-    else
-        readScanlineRegion(x, y, width, height, chBegin, chEnd, format, data, rowStride);
+    try {
+        if (in_->spec().tile_width > 0)
+            readTiledRegion(x, y, width, height, chBegin, chEnd, format, data, rowStride);
+        else
+            readScanlineRegion(x, y, width, height, chBegin, chEnd, format, data, rowStride);
+    } catch (const std::bad_alloc&) {
+        releaseScratch();
+        fail("not enough memory to read region x " + rangeText(x, (long long)x + width) + ", y "
+             + rangeText(y, (long long)y + height) + " (is the header corrupt?)");
+    }
 }
 
 void ImageReader::checkRegion(int x, int y, int width, int height) const
@@ -159,6 +176,9 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
     }
     // Only part of each row is wanted: read whole rows a bounded chunk at a time.
     size_t fullRowBytes = size_t(spec.width) * pixelBytes;
+    if (fullRowBytes > kMaxRowBytes)
+        fail("one row of " + std::to_string(spec.width) + " pixels would need "
+             + std::to_string(fullRowBytes) + " bytes; the header is probably corrupt");
     int rowsPerChunk = int(std::max<size_t>(1, std::min<size_t>(height, kMaxScratchBytes / fullRowBytes)));
     scratch_.resize(size_t(rowsPerChunk) * fullRowBytes);
     size_t outRowBytes = size_t(width) * pixelBytes;

@@ -1,6 +1,7 @@
 #include "tilewright/image_writer.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include <OpenImageIO/strutil.h>
@@ -183,6 +184,7 @@ void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void*
     const char* bytes = static_cast<const char*>(data);
     for (int y = yBegin; y < yEnd; y += rowsPerCall) {
         int end = std::min(yEnd, y + rowsPerCall);
+        errno = 0;
         if (!out_->write_scanlines(y, end, 0, format, bytes + size_t(y - yBegin) * rowBytes))
             failFromOiio("writing rows " + rangeText(y, end));
     }
@@ -276,6 +278,7 @@ void ImageWriter::writeTileRegion(int xBegin, int xEnd, int yBegin, int yEnd,
         for (int x = xBegin; x < xEnd; x += tilesPerCall * tw) {
             int xStop = int(std::min<long long>(xEnd, (long long)x + (long long)tilesPerCall * tw));
             const char* origin = data + size_t(y - yBegin) * yStride + size_t(x - xBegin) * pixelBytes;
+            errno = 0;
             if (!out_->write_tiles(x, xStop, y, yStop, 0, 1, format, origin, OIIO::AutoStride, yStride))
                 failFromOiio("writing tiles x " + rangeText(x, xStop) + ", y " + rangeText(y, yStop));
         }
@@ -319,6 +322,7 @@ void ImageWriter::finish()
         fail("incomplete image: " + std::to_string(unitsWritten_) + " of "
              + std::to_string(unitsTotal_) + " " + unit + " were written, so it was not saved");
     }
+    errno = 0;
     if (!out_->close())
         failFromOiio("finishing the file");
     out_.reset();
@@ -347,11 +351,16 @@ void ImageWriter::fail(const std::string& cause) const { throw Error(displayPath
 
 void ImageWriter::failFromOiio(const std::string& operation)
 {
+    int systemError = errno;  // before anything else can change it
     std::string detail = out_ ? out_->geterror() : std::string();
     std::string global = OIIO::geterror();
     if (!global.empty())
         detail += (detail.empty() ? "" : "; ") + global;
     detail = replaceAll(detail, writePath_, displayPath_);
+    // libtiff and libpng report "write error" without the reason; the system knows it.
+    std::string reason = systemError != 0 ? std::strerror(systemError) : std::string();
+    if (!reason.empty() && detail.find(reason) == std::string::npos)
+        detail += (detail.empty() ? "" : " (") + reason + (detail.empty() ? "" : ")");
     fail(operation + (detail.empty() ? std::string() : ": " + detail));
 }
 

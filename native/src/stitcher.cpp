@@ -155,6 +155,8 @@ void Stitcher::run()
             recordProblem(r.index, e.what());
             pool.discard(r.index);
             return false;
+        } catch (const std::bad_alloc&) {
+            throw Error(in.path, "not enough memory to decode its rows (is the header corrupt?)");
         }
     };
 
