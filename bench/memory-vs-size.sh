@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak memory against image size: streams the demo gradient (RGB, 8-bit) to TIFF (tiled,
+# Peak memory against image size: streams the seed gradient (RGB, 8-bit, generate) to TIFF (tiled,
 # zip:4), OpenEXR (tiled, zip) and PNG at 10000^2, 10000x40000 (same width, 4x the height)
 # and 40000^2, measuring wall time and the whole JVM process's peak RSS with GNU time.
 # oiiotool, which builds the whole canvas in RAM, makes the same gradient for comparison.
@@ -33,7 +33,7 @@ table="$out/memory-vs-size.md"
 for fmt in ${FORMATS:-tif exr png}; do
   for size in 10000x10000 10000x40000 40000x40000; do
     file="$out/gradient-$size.$fmt"
-    read -r secs kb < <(measure "$here/tilewright" demo --size "$size" -o "$file")
+    read -r secs kb < <(measure "$here/tilewright" generate gradient --size "$size" --compression zip:4 -q -o "$file")
     row tilewright "$fmt" "$size" "$secs" "$kb" "$file"
     rm -f "$file"
   done
