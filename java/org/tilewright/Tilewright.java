@@ -14,6 +14,11 @@ public final class Tilewright {
         return NativeLibrary.openImageIOVersion();
     }
 
+    /** The usual tile size for a file: 256 for TIFF, 64 for OpenEXR, 0 (scanlines) otherwise. */
+    public static int defaultTileSize(java.nio.file.Path path) {
+        return OutputSpecs.defaultTileSize(path);
+    }
+
     /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */
     public static String openImageIOFormats() {
         return NativeLibrary.openImageIOFormats();

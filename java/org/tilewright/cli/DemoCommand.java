@@ -127,15 +127,6 @@ final class DemoCommand implements Callable<Integer> {
         };
     }
 
-    /** 256 for TIFF, 64 for EXR, 0 (rows) for other formats. */
-    static int defaultTile(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            return 256;
-        }
-        return name.endsWith(".exr") ? 64 : 0;
-    }
-
     private static void deleteFolder(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) {

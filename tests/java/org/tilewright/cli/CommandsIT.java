@@ -295,4 +295,26 @@ class CommandsIT {
             }
         }
     }
+
+    @Test
+    void sigkillLeavesOnlyARecognisableTemporaryFile() throws Exception {
+        Path out = dir.resolve("killed.tif");
+        Process p = start("generate", "mandelbrot", "--size", "30000x30000", "--progress", "log",
+                "-o", out.toString());
+        p.getOutputStream().close();
+        java.io.BufferedReader err = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = err.readLine()) != null && !line.contains("rows")) {
+            // until it is writing
+        }
+        new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(!Files.exists(out), "nothing under the final name");
+        try (var files = Files.list(dir)) {
+            List<String> left = files.map(f -> f.getFileName().toString()).toList();
+            assertTrue(left.stream().allMatch(n -> n.startsWith("killed.tif.tw-partial-") && n.endsWith(".tif")),
+                    "only a recognisable temporary file: " + left);
+        }
+    }
 }
