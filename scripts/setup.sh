@@ -15,6 +15,8 @@ command -v g++ >/dev/null || missing+=(g++)
 [ -f /usr/include/OpenImageIO/imageio.h ] || missing+=(libopenimageio-dev)
 [ -f /usr/include/x86_64-linux-gnu/tiffio.h ] || [ -f /usr/include/tiffio.h ] || missing+=(libtiff-dev)
 [ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)
+# The signal tests send SIGINT/SIGTERM/SIGKILL with kill(1), which minimal images may lack.
+[ -x /bin/kill ] || [ -x /usr/bin/kill ] || missing+=(procps)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
