@@ -19,11 +19,6 @@ constexpr size_t kMaxScratchBytes = size_t(64) << 20;
 /// A scanline wider than this (67 million RGBA float pixels) only comes from a corrupt header.
 constexpr size_t kMaxRowBytes = size_t(1) << 30;
 
-std::string rangeText(long long begin, long long end)
-{
-    return "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
-}
-
 /// Copies `rows` rows of `rowBytes` bytes between buffers of different strides.
 void copyRows(const char* from, size_t fromStride, char* to, size_t toStride, size_t rowBytes,
               int rows)

@@ -19,11 +19,6 @@ namespace {
 /// Most bytes of caller pixels handed to OIIO in one call (see writeTileRegion).
 constexpr size_t kMaxBytesPerCall = size_t(8) << 20;
 
-std::string rangeText(long long begin, long long end)
-{
-    return "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
-}
-
 /// Replaces every occurrence of `from` in `text` with `to`, so that OIIO's
 /// messages name the file the user asked for, not its temporary name.
 std::string replaceAll(std::string text, const std::string& from, const std::string& to)

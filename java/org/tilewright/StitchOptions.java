@@ -15,52 +15,62 @@ public final class StitchOptions {
     /** Default memory budget: 256 MiB. */
     public static final long DEFAULT_MEMORY_BYTES = 256L << 20;
 
-    final PixelType pixelType;
-    final int channels;
-    final int tileSize;
-    final Map<String, Object> attributes;
-    final double[] background;
-    final BlendMode blend;
-    final int featherWidth;
-    final long memoryBytes;
-    final int maxOpenFiles;
-    final int threads;
-    final MissingPolicy missing;
-    final int bandHeight;
+    PixelType pixelType;
+    int channels;
+    int tileSize;
+    Map<String, Object> attributes;
+    double[] background;
+    BlendMode blend;
+    int featherWidth;
+    long memoryBytes;
+    int maxOpenFiles;
+    int threads;
+    MissingPolicy missing;
+    int bandHeight;
 
-    private StitchOptions(PixelType pixelType, int channels, int tileSize,
-            Map<String, Object> attributes, double[] background, BlendMode blend, int featherWidth,
-            long memoryBytes, int maxOpenFiles, int threads, MissingPolicy missing, int bandHeight) {
-        this.pixelType = pixelType;
-        this.channels = channels;
-        this.tileSize = tileSize;
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
-        this.background = background.clone();
-        this.blend = blend;
-        this.featherWidth = featherWidth;
-        this.memoryBytes = memoryBytes;
-        this.maxOpenFiles = maxOpenFiles;
-        this.threads = threads;
-        this.missing = missing;
-        this.bandHeight = bandHeight;
-    }
+    private StitchOptions() {}
 
     /** The defaults. */
     public static StitchOptions defaults() {
-        return new StitchOptions(null, 0, -1, Map.of(), new double[0], BlendMode.LATER, 0,
-                DEFAULT_MEMORY_BYTES, 64, 0, MissingPolicy.FAIL, 0);
+        StitchOptions o = new StitchOptions();
+        o.pixelType = null;
+        o.channels = 0;
+        o.tileSize = -1;
+        o.attributes = Map.of();
+        o.background = new double[0];
+        o.blend = BlendMode.LATER;
+        o.featherWidth = 0;
+        o.memoryBytes = DEFAULT_MEMORY_BYTES;
+        o.maxOpenFiles = 64;
+        o.threads = 0;
+        o.missing = MissingPolicy.FAIL;
+        o.bandHeight = 0;
+        return o;
     }
 
-    private StitchOptions copy(PixelType t, int ch, int tile, Map<String, Object> attrs, double[] bg,
-            BlendMode b, int feather, long memory, int files, int thr, MissingPolicy miss) {
-        return new StitchOptions(t, ch, tile, attrs, bg, b, feather, memory, files, thr, miss,
-                bandHeight);
+    /** A copy to change one value of before handing it out; instances never change after. */
+    private StitchOptions copy() {
+        StitchOptions o = new StitchOptions();
+        o.pixelType = pixelType;
+        o.channels = channels;
+        o.tileSize = tileSize;
+        o.attributes = attributes;
+        o.background = background;
+        o.blend = blend;
+        o.featherWidth = featherWidth;
+        o.memoryBytes = memoryBytes;
+        o.maxOpenFiles = maxOpenFiles;
+        o.threads = threads;
+        o.missing = missing;
+        o.bandHeight = bandHeight;
+        return o;
     }
 
     /** Output pixel type; null picks the widest input type. */
     public StitchOptions withPixelType(PixelType type) {
-        return copy(type, channels, tileSize, attributes, background, blend, featherWidth, memoryBytes,
-                maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.pixelType = type;
+        return o;
     }
 
     /** Output channels; 0 picks the inputs' largest count. */
@@ -68,8 +78,9 @@ public final class StitchOptions {
         if (count < 0) {
             throw new IllegalArgumentException("channels must be 0 (automatic) or more");
         }
-        return copy(pixelType, count, tileSize, attributes, background, blend, featherWidth,
-                memoryBytes, maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.channels = count;
+        return o;
     }
 
     /** Square tile size; 0 writes scanlines, -1 (default) the format's usual tiles. */
@@ -77,16 +88,18 @@ public final class StitchOptions {
         if (size < -1) {
             throw new IllegalArgumentException("tile size must be -1 (automatic), 0 or more");
         }
-        return copy(pixelType, channels, size, attributes, background, blend, featherWidth,
-                memoryBytes, maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.tileSize = size;
+        return o;
     }
 
     /** An OIIO output attribute ("compression" = "zip:4", "tiff:bigtiff" = 1…). */
     public StitchOptions withAttribute(String name, Object value) {
         Map<String, Object> attrs = new LinkedHashMap<>(attributes);
         attrs.put(name, value);
-        return copy(pixelType, channels, tileSize, attrs, background, blend, featherWidth,
-                memoryBytes, maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.attributes = Collections.unmodifiableMap(attrs);
+        return o;
     }
 
     /** Compression, as OIIO names it: "zip:4", "lzw", "piz", "dwaa"… */
@@ -99,8 +112,9 @@ public final class StitchOptions {
      * channels are 0, so alpha is transparent where no input covers.
      */
     public StitchOptions withBackground(double... values) {
-        return copy(pixelType, channels, tileSize, attributes, values, blend, featherWidth,
-                memoryBytes, maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.background = values.clone();
+        return o;
     }
 
     /** How overlaps combine; {@code featherWidth} is the ramp width for FEATHER. */
@@ -108,8 +122,10 @@ public final class StitchOptions {
         if (featherWidth < 0) {
             throw new IllegalArgumentException("feather width must not be negative");
         }
-        return copy(pixelType, channels, tileSize, attributes, background, mode, featherWidth,
-                memoryBytes, maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.blend = mode;
+        o.featherWidth = featherWidth;
+        return o;
     }
 
     /** How overlaps combine. */
@@ -122,8 +138,9 @@ public final class StitchOptions {
         if (bytes < (16L << 20)) {
             throw new IllegalArgumentException("the memory budget must be at least 16 MB");
         }
-        return copy(pixelType, channels, tileSize, attributes, background, blend, featherWidth,
-                bytes, maxOpenFiles, threads, missing);
+        StitchOptions o = copy();
+        o.memoryBytes = bytes;
+        return o;
     }
 
     /** Most inputs open at once (least recently used are closed). */
@@ -131,8 +148,9 @@ public final class StitchOptions {
         if (files < 1) {
             throw new IllegalArgumentException("at least one input must be allowed open");
         }
-        return copy(pixelType, channels, tileSize, attributes, background, blend, featherWidth,
-                memoryBytes, files, threads, missing);
+        StitchOptions o = copy();
+        o.maxOpenFiles = files;
+        return o;
     }
 
     /** Decoding threads; 0 means one per core. */
@@ -140,14 +158,16 @@ public final class StitchOptions {
         if (count < 0) {
             throw new IllegalArgumentException("threads must be 0 (all cores) or more");
         }
-        return copy(pixelType, channels, tileSize, attributes, background, blend, featherWidth,
-                memoryBytes, maxOpenFiles, count, missing);
+        StitchOptions o = copy();
+        o.threads = count;
+        return o;
     }
 
     /** What to do with unreadable inputs. */
     public StitchOptions withMissingPolicy(MissingPolicy policy) {
-        return copy(pixelType, channels, tileSize, attributes, background, blend, featherWidth,
-                memoryBytes, maxOpenFiles, threads, policy);
+        StitchOptions o = copy();
+        o.missing = policy;
+        return o;
     }
 
     /**
@@ -158,8 +178,9 @@ public final class StitchOptions {
         if (rows < 0) {
             throw new IllegalArgumentException("band height must be 0 (from the budget) or more");
         }
-        return new StitchOptions(pixelType, channels, tileSize, attributes, background, blend,
-                featherWidth, memoryBytes, maxOpenFiles, threads, missing, rows);
+        StitchOptions o = copy();
+        o.bandHeight = rows;
+        return o;
     }
 
     /** Output attributes ("compression", "tiff:bigtiff"…). */

@@ -9,6 +9,12 @@
 
 namespace tilewright {
 
+/// "[begin, end)": how messages show a half-open range of rows, columns or channels.
+inline std::string rangeText(long long begin, long long end)
+{
+    return "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
+}
+
 /// A failed facade call; `what()` reads "<file>: <cause>".
 class Error : public std::runtime_error {
 public:

@@ -1,7 +1,6 @@
 package org.tilewright.cli;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import org.tilewright.ImageGenerator;
 import org.tilewright.ImageSpec;
 import org.tilewright.Layout;
 import org.tilewright.PixelType;
-import org.tilewright.RowFunction;
 import org.tilewright.StitchJob;
 import org.tilewright.StitchOptions;
 import org.tilewright.StitchReport;
@@ -104,27 +102,11 @@ final class DemoCommand implements Callable<Integer> {
                 ImageSpec spec = ImageSpec.builder(x1 - x0, y1 - y0, 3, PixelType.UINT8)
                         .compression("zip:1").build();
                 Path tile = folder.resolve(String.format(Locale.ROOT, "tile_r%03d_c%03d.tif", r, c));
-                new ImageGenerator(spec).threads(threads).generate(tile, seedGradient(w, h, x0, y0, x1 - x0));
+                new ImageGenerator(spec).threads(threads).generate(tile, Patterns.seedGradientRows(w, h, x0, y0, x1 - x0));
                 paths.add(tile);
             }
         }
         return paths;
-    }
-
-    /** The seed's gradient over the whole canvas (r = 255 x/w, g = 255 y/h, b = 255 (1 - x/w)), for one tile. */
-    static RowFunction seedGradient(int canvasWidth, int canvasHeight, int x0, int y0, int tileWidth) {
-        byte[] red = new byte[tileWidth];
-        byte[] blue = new byte[tileWidth];
-        for (int x = 0; x < tileWidth; x++) {
-            red[x] = (byte) (int) (255.0 * (x0 + x) / canvasWidth);
-            blue[x] = (byte) (int) (255.0 * (1 - (double) (x0 + x) / canvasWidth));
-        }
-        return (int y, ByteBuffer row) -> {
-            byte green = (byte) (int) (255.0 * (y0 + y) / canvasHeight);
-            for (int x = 0; x < tileWidth; x++) {
-                row.put(red[x]).put(green).put(blue[x]);
-            }
-        };
     }
 
     private static void deleteFolder(Path folder) {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.tilewright.ImageGenerator;
 import org.tilewright.ImageSpec;
 import org.tilewright.PixelType;
+import org.tilewright.RowFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,11 +60,9 @@ final class GenerateCommand implements Callable<Integer> {
         out.checkOverwrite();
         long start = System.nanoTime();
         try (Progress p = Progress.forMode(quiet ? "none" : progress)) {
-            if (pattern.equalsIgnoreCase("gradient") && spec.pixelType() == PixelType.UINT8
-                    && spec.channels() == 3) {
-                // The seed's image, the common case: whole rows at a time, no call per pixel.
-                generator.generate(out.output, DemoCommand.seedGradient(spec.width(), spec.height(), 0, 0,
-                        spec.width()), p);
+            RowFunction rows = Patterns.rowsFor(pattern, spec);
+            if (rows != null) {
+                generator.generate(out.output, rows, p);
             } else {
                 generator.generate(out.output, Patterns.forName(pattern, spec), p);
             }

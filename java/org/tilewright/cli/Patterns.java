@@ -1,9 +1,11 @@
 package org.tilewright.cli;
 
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.tilewright.ImageSpec;
 import org.tilewright.PixelFunction;
 import org.tilewright.PixelType;
+import org.tilewright.RowFunction;
 
 /** Procedural images with no input: gradient, checker, noise, mandelbrot. */
 final class Patterns {
@@ -68,6 +70,37 @@ final class Patterns {
             default:
                 throw new IllegalArgumentException("unknown pattern '" + name + "'; use " + NAMES);
         }
+    }
+
+    /**
+     * A row function for {@code name} when one exists — whole rows at a time, no call per
+     * pixel — else null (use {@link #forName}). Today: the seed gradient as 8-bit RGB.
+     */
+    static RowFunction rowsFor(String name, ImageSpec spec) {
+        if (name.equalsIgnoreCase("gradient") && spec.pixelType() == PixelType.UINT8 && spec.channels() == 3) {
+            return seedGradientRows(spec.width(), spec.height(), 0, 0, spec.width());
+        }
+        return null;
+    }
+
+    /**
+     * The seed's gradient over a {@code canvasWidth} x {@code canvasHeight} canvas
+     * (r = 255 x/w, g = 255 y/h, b = 255 (1 - x/w)), for the part starting at x0, y0 that is
+     * {@code width} wide: the same values as {@link #forName}'s "gradient" for 8-bit RGB.
+     */
+    static RowFunction seedGradientRows(int canvasWidth, int canvasHeight, int x0, int y0, int width) {
+        byte[] red = new byte[width];
+        byte[] blue = new byte[width];
+        for (int x = 0; x < width; x++) {
+            red[x] = (byte) (int) (255.0 * (x0 + x) / canvasWidth);
+            blue[x] = (byte) (int) (255.0 * (1 - (double) (x0 + x) / canvasWidth));
+        }
+        return (int y, ByteBuffer row) -> {
+            byte green = (byte) (int) (255.0 * (y0 + y) / canvasHeight);
+            for (int x = 0; x < width; x++) {
+                row.put(red[x]).put(green).put(blue[x]);
+            }
+        };
     }
 
     /** The value that means 1.0 in the type's units. */
