@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Tilewright builds and runs with, on Debian 12, when it is missing:
 # a JDK (17+), Maven, CMake, make, g++, and the development packages of OpenImageIO,
-# libtiff and libdeflate (the fast TIFF path).
+# libtiff and libdeflate (the fast TIFF path), and curl and openssl (the build fetches
+# OpenSeadragon from the npm registry for the Deep Zoom viewer). With --for-tests it adds
+# Chromium, in which the tests open that viewer.
 # Idempotent and silent when everything is present; needs root only to install.
 set -euo pipefail
 
@@ -17,6 +19,12 @@ command -v g++ >/dev/null || missing+=(g++)
 [ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)
 # The signal tests send SIGINT/SIGTERM/SIGKILL with kill(1), which minimal images may lack.
 [ -x /bin/kill ] || [ -x /usr/bin/kill ] || missing+=(procps)
+command -v curl >/dev/null || missing+=(curl)
+command -v openssl >/dev/null || missing+=(openssl)
+[ -d /etc/ssl/certs ] && [ -n "$(ls -A /etc/ssl/certs 2>/dev/null)" ] || missing+=(ca-certificates)
+if [ "${1:-}" = "--for-tests" ]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

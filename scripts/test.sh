@@ -3,6 +3,6 @@
 # runs the unit tests (*Test) and the integration tests (*IT) against the built jar.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-"$here/scripts/setup.sh"
+"$here/scripts/setup.sh" --for-tests
 cd "$here"
 exec mvn -B -ntp verify "$@"

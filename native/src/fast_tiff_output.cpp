@@ -24,7 +24,7 @@ bool knownAttribute(const std::string& name)
 {
     static const char* known[] = {"compression", "tiff:bigtiff", "tiff:RowsPerStrip",
                                   "oiio:UnassociatedAlpha", "Software", "ImageDescription",
-                                  "Artist", "Copyright", "DateTime", "DocumentName"};
+                                  "Artist", "Copyright", "DateTime", "DocumentName", "textureformat"};
     for (const char* k : known)
         if (OIIO::Strutil::iequals(name, k))
             return true;
@@ -88,20 +88,18 @@ FastTiffOutput::~FastTiffOutput()
 
 int FastTiffOutput::supports(OIIO::string_view feature) const
 {
-    return feature == "tiles" || feature == "alpha" || feature == "nchannels";
+    return feature == "tiles" || feature == "alpha" || feature == "nchannels" || feature == "mipmap";
 }
 
 bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, OpenMode mode)
 {
+    if (mode == AppendMIPLevel)
+        return appendLevel(spec);
     if (mode != Create) {
         errorfmt("{} only creates new files", format_name());
         return false;
     }
     m_spec = spec;
-    auto [compression, quality] = spec.decode_compression_metadata("none", 6);
-    deflate_ = !OIIO::Strutil::iequals(compression, "none");
-    level_ = std::clamp(quality > 0 ? quality : 6, 1, 12);
-    pixelBytes_ = size_t(spec.nchannels) * spec.format.size();
     bool big = spec.get_int_attribute("tiff:bigtiff", 0) != 0
                || spec.image_bytes() > (4000ULL << 20);
 
@@ -116,7 +114,37 @@ bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
                  libtiffError_.empty() ? std::strerror(errno) : libtiffError_);
         return false;
     }
+    setDirectoryTags(false);
+    return true;
+}
+
+bool FastTiffOutput::appendLevel(const OIIO::ImageSpec& spec)
+{
+    if (!tif_ || m_spec.tile_width <= 0) {
+        errorfmt("MIP levels can only follow a tiled level");
+        return false;
+    }
+    errno = 0;
+    if (!TIFFWriteDirectory(tif_))
+        return failWrite("writing the TIFF directory");
+    int tileWidth = m_spec.tile_width, tileHeight = m_spec.tile_height;
+    m_spec = spec;
+    m_spec.tile_width = tileWidth;  // every level shares the tiling
+    m_spec.tile_height = tileHeight;
+    setDirectoryTags(true);
+    return true;
+}
+
+void FastTiffOutput::setDirectoryTags(bool reducedLevel)
+{
+    const OIIO::ImageSpec& spec = m_spec;
+    auto [compression, quality] = spec.decode_compression_metadata("none", 6);
+    deflate_ = !OIIO::Strutil::iequals(compression, "none");
+    level_ = std::clamp(quality > 0 ? quality : 6, 1, 12);
+    pixelBytes_ = size_t(spec.nchannels) * spec.format.size();
     int channels = spec.nchannels;
+    if (reducedLevel)
+        TIFFSetField(tif_, TIFFTAG_SUBFILETYPE, uint32_t(FILETYPE_REDUCEDIMAGE));
     TIFFSetField(tif_, TIFFTAG_IMAGEWIDTH, uint32_t(spec.width));
     TIFFSetField(tif_, TIFFTAG_IMAGELENGTH, uint32_t(spec.height));
     TIFFSetField(tif_, TIFFTAG_BITSPERSAMPLE, uint16_t(spec.format.size() * 8));
@@ -146,12 +174,46 @@ bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
     struct TextTag { const char* name; int tag; };
     for (TextTag t : {TextTag{"Software", TIFFTAG_SOFTWARE}, {"ImageDescription", TIFFTAG_IMAGEDESCRIPTION},
                       {"Artist", TIFFTAG_ARTIST}, {"Copyright", TIFFTAG_COPYRIGHT},
-                      {"DateTime", TIFFTAG_DATETIME}, {"DocumentName", TIFFTAG_DOCUMENTNAME}}) {
+                      {"DateTime", TIFFTAG_DATETIME}, {"DocumentName", TIFFTAG_DOCUMENTNAME},
+                      // OIIO reads the directories of a file with this tag as MIP levels.
+                      {"textureformat", TIFFTAG_PIXAR_TEXTUREFORMAT}}) {
         std::string value = spec.get_string_attribute(t.name);
         if (!value.empty())
             TIFFSetField(tif_, t.tag, value.c_str());
     }
-    return true;
+}
+
+bool FastTiffOutput::appendRawTiles(const std::string& path)
+{
+    TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+    TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
+    TIFF* source = TIFFOpenExt(path.c_str(), "r", options);
+    TIFFOpenOptionsFree(options);
+    if (!source)
+        return failWrite("reopening a pyramid level");
+    bool ok = true;
+    uint32_t width = 0, height = 0;
+    TIFFGetField(source, TIFFTAG_IMAGEWIDTH, &width);
+    TIFFGetField(source, TIFFTAG_IMAGELENGTH, &height);
+    ttile_t count = TIFFNumberOfTiles(source);
+    if (!TIFFIsTiled(source) || int(width) != m_spec.width || int(height) != m_spec.height
+        || count != TIFFNumberOfTiles(tif_)) {
+        errorfmt("the temporary pyramid level does not match the level being added");
+        ok = false;
+    }
+    std::vector<unsigned char> buffer;
+    for (ttile_t tile = 0; ok && tile < count; ++tile) {
+        uint64_t size = TIFFRawStripSize64(source, tile);
+        buffer.resize(size_t(size));
+        errno = 0;
+        if (size == 0 || TIFFReadRawTile(source, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
+            ok = failWrite("reading a tile of a temporary pyramid level");
+        else if (TIFFWriteRawTile(tif_, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
+            ok = failWrite("writing a tile");
+    }
+    TIFFClose(source);
+    return ok;
 }
 
 void FastTiffOutput::applyPredictor(Chunk& chunk) const

@@ -69,6 +69,32 @@ int ImageReader::subimageCount()
     return count;
 }
 
+int ImageReader::mipLevelCount()
+{
+    requireOpen();
+    int subimage = in_->current_subimage(), current = in_->current_miplevel();
+    int count = 1;
+    while (in_->seek_subimage(subimage, count))
+        ++count;
+    in_->geterror();  // the failed probe past the last level is expected
+    if (!in_->seek_subimage(subimage, current))
+        failFromOiio("returning to MIP level " + std::to_string(current));
+    return count;
+}
+
+void ImageReader::selectLevel(int subimage, int mipLevel)
+{
+    requireOpen();
+    if (subimage < 0 || mipLevel < 0 || !in_->seek_subimage(subimage, mipLevel)) {
+        in_->geterror();
+        std::string asked = "subimage " + std::to_string(subimage) + ", MIP level " + std::to_string(mipLevel);
+        if (!in_->seek_subimage(0, 0))
+            failFromOiio("returning to the first subimage");
+        fail("has no " + asked);
+    }
+    releaseScratch();
+}
+
 void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, int typeCode,
                                 void* data, long long capacity)
 {

@@ -6,11 +6,15 @@
 
 #include <OpenImageIO/strutil.h>
 
+#include "tilewright/deep_zoom_output.h"
 #include "tilewright/error.h"
 #include "tilewright/fast_png_output.h"
 #include "tilewright/fast_tiff_output.h"
+#include "tilewright/image_reader.h"
+#include "tilewright/level_files.h"
 #include "tilewright/library.h"
 #include "tilewright/pixel_type.h"
+#include "tilewright/pyramid.h"
 
 namespace tilewright {
 
@@ -30,6 +34,16 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
     return text;
 }
 
+/// Removes Tilewright's own requests ("tilewright:…") so OIIO and its plugins never
+/// see them (FastTiffOutput would otherwise step aside for an unknown attribute).
+void eraseOwnAttributes(OIIO::ImageSpec& spec)
+{
+    auto& attributes = spec.extra_attribs;
+    for (size_t i = attributes.size(); i-- > 0;)
+        if (OIIO::Strutil::istarts_with(attributes[i].name().string(), "tilewright:"))
+            attributes.erase(attributes.begin() + long(i));
+}
+
 }  // namespace
 
 ImageWriter::ImageWriter(const std::string& formatPath, const std::string& writePath,
@@ -42,12 +56,22 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
              + std::to_string(spec_.height));
     if (spec_.nchannels <= 0)
         fail("an image needs at least one channel, got " + std::to_string(spec_.nchannels));
-    out_ = OIIO::ImageOutput::create(formatPath);
+    const int levelRequest = spec_.get_int_attribute("tilewright:pyramid-levels", 0);
+    const std::string filterName = spec_.get_string_attribute("tilewright:pyramid-filter");
+    if (DeepZoomOutput::isDeepZoomPath(formatPath)) {
+        out_ = std::make_unique<DeepZoomOutput>();  // reads its own tilewright:dzi-… options
+    } else {
+        eraseOwnAttributes(spec_);
+        out_ = OIIO::ImageOutput::create(formatPath);
+    }
     if (!out_) {
         std::string detail = OIIO::geterror();
         fail("no image format writes files with this extension"
              + (detail.empty() ? std::string() : " (" + detail + ")"));
     }
+    tiled_ = spec_.tile_width > 0 && spec_.tile_height > 0;
+    if (levelRequest != 0)
+        preparePyramid(levelRequest, filterName);
     if (std::string(out_->format_name()) == "tiff" && FastTiffOutput::handles(spec_))
         out_ = std::make_unique<FastTiffOutput>();  // deflates on every core; see its header
     else if (std::string(out_->format_name()) == "png" && FastPngOutput::handles(spec_))
@@ -84,9 +108,107 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
     }
     if (randomAccess_)
         done_.assign(size_t(unitsTotal_), false);
+    if (levelRequest != 0) {
+        bool exr = std::string(out_->format_name()) == "openexr";
+        std::vector<LevelSize> sizes =
+            exr ? pyramidLevelSizes(spec_.width, spec_.height, 1, 1, 0)
+            : levelRequest < 0 ? pyramidLevelSizes(spec_.width, spec_.height, spec_.tile_width, spec_.tile_height, 0)
+                               : pyramidLevelSizes(spec_.width, spec_.height, 1, 1, levelRequest);
+        if (exr && levelRequest > 0 && levelRequest != int(sizes.size()))
+            fail("an OpenEXR MIP-map holds every level down to one pixel, " + std::to_string(sizes.size())
+                 + " for this size, not " + std::to_string(levelRequest) + "; ask for automatic levels");
+        levels_ = std::make_unique<LevelFiles>(displayPath_, writePath_, spec_, std::move(sizes),
+                                               parsePyramidFilter(filterName, displayPath_));
+    }
 }
 
 ImageWriter::~ImageWriter() { abort(); }
+
+void ImageWriter::preparePyramid(int levelRequest, const std::string& filterName)
+{
+    parsePyramidFilter(filterName, displayPath_);  // refuse a bad name before any work
+    if (levelRequest < -1)
+        fail("pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(levelRequest));
+    // OIIO's TIFF writer stores levels as further subimages (the texture tag makes its
+    // reader see MIP levels); OpenEXR appends MIP levels proper.
+    if (!out_->supports("mipmap") && !(std::string(out_->format_name()) == "tiff" && out_->supports("multiimage")))
+        fail(std::string(out_->format_name())
+             + " files cannot hold pyramid levels; write a TIFF or OpenEXR file, or a .dzi folder");
+    if (!tiled_)
+        fail("pyramid levels are stored as tiles; give the output a tile size (256 is usual)");
+    // Both plugins store reduced levels as MIP levels of a texture: TIFF as further
+    // directories marked "reduced resolution", OpenEXR as a MIPMAP_LEVELS tiled file.
+    spec_.attribute("textureformat", "Plain Texture");
+    if (std::string(out_->format_name()) == "openexr")
+        spec_.attribute("openexr:roundingmode", 1);  // ROUND_UP: the sizes LevelChain makes
+}
+
+bool ImageWriter::usesFastTiff() const { return dynamic_cast<FastTiffOutput*>(out_.get()) != nullptr; }
+
+int ImageWriter::levelCount() const { return levels_ ? levels_->levelCount() : 1; }
+
+void ImageWriter::feedLevels(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data,
+                             size_t rowStride)
+{
+    if (!levels_)
+        return;
+    if (yBegin - spec_.y != levels_->rowsReceived())
+        fail("rows out of order for the pyramid: row " + std::to_string(spec_.y + levels_->rowsReceived())
+             + " comes next, got rows " + rangeText(yBegin, yEnd)
+             + " (levels are built as rows pass, top to bottom)");
+    if (format == spec_.format) {
+        levels_->pushRows(data, yEnd - yBegin, rowStride);
+        return;
+    }
+    // Levels reduce the stored values, so convert to the file's type first.
+    size_t rowBytes = spec_.scanline_bytes();
+    levelScratch_.resize(rowBytes);
+    for (int y = yBegin; y < yEnd; ++y) {
+        const char* row = data + size_t(y - yBegin) * rowStride;
+        if (!OIIO::convert_pixel_values(format, row, spec_.format, levelScratch_.data(),
+                                        spec_.width * spec_.nchannels))
+            fail(std::string("cannot convert ") + format.c_str() + " rows to " + spec_.format.c_str());
+        levels_->pushRows(levelScratch_.data(), 1, rowBytes);
+    }
+}
+
+void ImageWriter::appendLevels()
+{
+    for (int level = 1; level < levels_->levelCount(); ++level) {
+        bool raw = usesFastTiff() && levels_->levelUsesFastTiff(level);
+        std::string path = levels_->finishLevel(level);
+        OIIO::ImageSpec levelSpec = levels_->levelSpec(level);
+        levelSpec.attribute("tiff:subfiletype", 1);  // FILETYPE_REDUCEDIMAGE: overviews to GDAL
+        errno = 0;
+        auto mode = out_->supports("mipmap") ? OIIO::ImageOutput::AppendMIPLevel : OIIO::ImageOutput::AppendSubimage;
+        if (!out_->open(writePath_, levelSpec, mode))
+            failFromOiio("adding pyramid level " + std::to_string(level));
+        spec_ = out_->spec();
+        copyLevel(level, path, raw);
+        levels_->removeLevel(level);
+    }
+}
+
+void ImageWriter::copyLevel(int level, const std::string& path, bool rawTiles)
+{
+    if (rawTiles) {
+        // Same codec, tiles and predictor: the compressed tiles move as they are.
+        errno = 0;
+        if (!static_cast<FastTiffOutput*>(out_.get())->appendRawTiles(path))
+            failFromOiio("adding pyramid level " + std::to_string(level));
+        return;
+    }
+    ImageReader reader(path);
+    const OIIO::ImageSpec& s = reader.oiioSpec();
+    size_t rowBytes = s.scanline_bytes();
+    std::vector<char> tileRow(rowBytes * size_t(spec_.tile_height));
+    for (int y = s.y; y < s.y + s.height; y += spec_.tile_height) {
+        int rows = std::min(spec_.tile_height, s.y + s.height - y);
+        reader.readRegionStrided(s.x, y, s.width, rows, 0, s.nchannels, s.format, tileRow.data(), rowBytes);
+        writeTileRegion(spec_.x, spec_.x + spec_.width, spec_.y + (y - s.y), spec_.y + (y - s.y) + rows,
+                        s.format, tileRow.data());
+    }
+}
 
 void ImageWriter::requireSizeFitsFormat() const
 {
@@ -185,6 +307,7 @@ void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void*
     }
     for (long long row = first; randomAccess_ && row < yEnd - spec_.y; ++row)
         done_[size_t(row)] = true;
+    feedLevels(yBegin, yEnd, format, bytes, rowBytes);
     unitsWritten_ += yEnd - yBegin;
     nextUnit_ = yEnd - spec_.y;
 }
@@ -206,6 +329,7 @@ void ImageWriter::gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc 
     if (format != tileRowFormat_)
         fail("rows of one file must all use the same pixel type");
     size_t rowBytes = size_t(spec_.width) * spec_.nchannels * format.size();
+    feedLevels(yBegin, yEnd, format, data, rowBytes);
     for (int y = yBegin; y < yEnd; ++y) {
         std::memcpy(tileRow_.data() + size_t(tileRowFilled_) * rowBytes,
                     data + size_t(y - yBegin) * rowBytes, rowBytes);
@@ -254,9 +378,15 @@ void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typ
              + std::to_string(needed));
     if (mode_ == Mode::Scanlines)
         fail("rows and tiles cannot be mixed in one file");
+    if (levels_ && (xBegin != spec_.x || xEnd != xLimit))
+        fail("a pyramid is built from whole rows: write tiles a full row of tiles at a time, top to bottom");
+    if (levels_ && yBegin - spec_.y != levels_->rowsReceived())
+        feedLevels(yBegin, yEnd, format, nullptr, 0);  // refuses, naming the row expected
     mode_ = Mode::Tiles;
     markTiles(xBegin, xEnd, yBegin, yEnd);
     writeTileRegion(xBegin, xEnd, yBegin, yEnd, format, static_cast<const char*>(data));
+    feedLevels(yBegin, yEnd, format, static_cast<const char*>(data),
+               size_t(xEnd - xBegin) * spec_.nchannels * format.size());
 }
 
 void ImageWriter::writeTileRegion(int xBegin, int xEnd, int yBegin, int yEnd,
@@ -317,6 +447,10 @@ void ImageWriter::finish()
         fail("incomplete image: " + std::to_string(unitsWritten_) + " of "
              + std::to_string(unitsTotal_) + " " + unit + " were written, so it was not saved");
     }
+    if (levels_) {
+        appendLevels();
+        levels_.reset();
+    }
     errno = 0;
     if (!out_->close())
         failFromOiio("finishing the file");
@@ -334,6 +468,7 @@ void ImageWriter::abort() noexcept
         // A destructor path: nothing may escape.
     }
     out_.reset();
+    levels_.reset();  // abandons and removes the temporary level files
 }
 
 void ImageWriter::requireOpen() const

@@ -117,7 +117,8 @@ void Stitcher::run()
     ImageWriter writer(formatPath_, writePath_, Spec(spec_));
     const int typeCode = toTypeCode(spec_.format);
     BandCompositor compositor(spec_.x, spec_.width, bandHeight, channels, spec_.format, blend_,
-                              featherWidth_, background_, writer.formatName() == "png");
+                              featherWidth_, background_,
+                              writer.formatName() == "png" || writer.formatName() == "dzi");
 
     std::vector<std::string> paths;
     paths.reserve(inputs_.size());

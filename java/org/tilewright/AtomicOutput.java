@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The temporary file beside an output: created up front (so folder problems surface with the
@@ -66,9 +68,12 @@ final class AtomicOutput {
         return temporary;
     }
 
-    /** Renames the temporary file over the target. */
+    /** Renames the temporary file (and a Deep Zoom output's companions) over the target. */
     void commit() {
         try {
+            if (OutputSpecs.isDeepZoom(target)) {
+                commitDeepZoomCompanions();
+            }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             committed = true;
@@ -79,15 +84,64 @@ final class AtomicOutput {
         }
     }
 
-    /** Removes the temporary file unless committed; never throws. */
+    /** Removes the temporary file (and companions) unless committed; never throws. */
     void discard() {
         if (committed) {
             return;
         }
         try {
             Files.deleteIfExists(temporary);
+            if (OutputSpecs.isDeepZoom(target)) {
+                deleteTree(tileFolder(temporary));
+                Files.deleteIfExists(viewerPage(temporary));
+            }
         } catch (IOException | RuntimeException ignored) {
             // Nothing more can be done; the name marks it as a leftover.
+        }
+    }
+
+    /** A descriptor's tile folder: {@code a.dzi} has {@code a_files}. */
+    static Path tileFolder(Path descriptor) {
+        return descriptor.resolveSibling(stem(descriptor) + "_files");
+    }
+
+    /** A descriptor's viewer page: {@code a.dzi} has {@code a.html}. */
+    static Path viewerPage(Path descriptor) {
+        return descriptor.resolveSibling(stem(descriptor) + ".html");
+    }
+
+    private static String stem(Path descriptor) {
+        String name = descriptor.getFileName().toString();
+        return name.substring(0, name.length() - ".dzi".length());
+    }
+
+    /** Writes the viewer, then swaps the tile folder and page into place (old ones removed). */
+    private void commitDeepZoomCompanions() throws IOException {
+        Path folder = tileFolder(target);
+        DeepZoomViewer.write(temporary, viewerPage(temporary), folder.getFileName().toString());
+        Path old = null;
+        if (Files.exists(folder)) {
+            old = folder.resolveSibling(folder.getFileName() + ".tw-old-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+            Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tileFolder(temporary), folder, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(viewerPage(temporary), viewerPage(target), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

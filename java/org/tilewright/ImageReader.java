@@ -6,7 +6,7 @@ import org.tilewright.jni.NativeImageReader;
 import org.tilewright.jni.NativeSpec;
 
 /**
- * Reads one image (its first subimage, full resolution) by rows, tiles or any region,
+ * Reads one image (its first subimage at full resolution, or a level chosen at open) by rows, tiles or any region,
  * converting to the pixel type asked for. A region read holds only a bounded chunk of the file
  * at a time, so images far larger than RAM can be read piece by piece; OIIO's size guard for
  * huge images is lifted for Tilewright's reads.
@@ -29,7 +29,23 @@ public final class ImageReader implements AutoCloseable {
 
     /** Opens {@code path}; throws naming it if it is missing, a folder, or not an image. */
     public static ImageReader open(Path path) {
+        return open(path, 0, 0);
+    }
+
+    /**
+     * Opens one level of {@code path}: a subimage (TIFF directory, EXR part) and a MIP level
+     * of it, as in a pyramid Tilewright writes (its levels are MIP levels of subimage 0).
+     */
+    public static ImageReader open(Path path, int subimage, int mipLevel) {
         NativeImageReader peer = new NativeImageReader(path.toString());
+        try {
+            if (subimage != 0 || mipLevel != 0) {
+                peer.selectLevel(subimage, mipLevel);
+            }
+        } catch (RuntimeException e) {
+            peer.close();
+            throw e;
+        }
         try (NativeSpec nativeSpec = peer.spec()) {
             return new ImageReader(path, NativeSpecs.fromNative(nativeSpec, path.toString()), peer);
         } catch (RuntimeException e) {
@@ -63,6 +79,11 @@ public final class ImageReader implements AutoCloseable {
     /** How many subimages (pyramid levels, EXR parts) the file holds. */
     public synchronized int subimageCount() {
         return live().subimageCount();
+    }
+
+    /** How many MIP levels (pyramid levels) the open subimage has; 1 for a plain image. */
+    public synchronized int mipLevelCount() {
+        return live().mipLevelCount();
     }
 
     /** Reads rows [yBegin, yEnd), all channels, into {@code out} as 8-bit values. */

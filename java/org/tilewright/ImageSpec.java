@@ -158,6 +158,27 @@ public final class ImageSpec {
         return tileWidth > 0 && tileHeight > 0;
     }
 
+    // Tilewright's own requests travel as attributes the native writer removes before OIIO
+    // sees the spec (see image_writer.h), so writers and stitchers carry them unchanged.
+    static final String PYRAMID_LEVELS = "tilewright:pyramid-levels";
+    static final String PYRAMID_FILTER = "tilewright:pyramid-filter";
+    static final String DZI_TILE_SIZE = "tilewright:dzi-tile-size";
+    static final String DZI_OVERLAP = "tilewright:dzi-overlap";
+    static final String DZI_FORMAT = "tilewright:dzi-format";
+    static final String DZI_QUALITY = "tilewright:dzi-quality";
+
+    /** The pyramid asked for with {@link Builder#pyramid}, or null. */
+    public Pyramid pyramid() {
+        Object levels = attributes.get(PYRAMID_LEVELS);
+        if (!(levels instanceof Integer) || (Integer) levels == 0) {
+            return null;
+        }
+        Pyramid p = (Integer) levels == Pyramid.AUTOMATIC ? Pyramid.automatic() : Pyramid.levels((Integer) levels);
+        Object filter = attributes.get(PYRAMID_FILTER);
+        return filter == null ? p
+                : p.withFilter(PyramidFilter.valueOf(filter.toString().toUpperCase(java.util.Locale.ROOT)));
+    }
+
     /** Format attributes, in insertion order. */
     public Map<String, Object> attributes() {
         return attributes;
@@ -273,6 +294,30 @@ public final class ImageSpec {
         /** Compression as OIIO names it, optionally with a level: "zip:4", "zstd", "piz". */
         public Builder compression(String compression) {
             return attribute("compression", compression);
+        }
+
+        /** Reduced levels made while the image streams (see {@link Pyramid}); null for none. */
+        public Builder pyramid(Pyramid pyramid) {
+            attributes.remove(PYRAMID_LEVELS);
+            attributes.remove(PYRAMID_FILTER);
+            if (pyramid != null) {
+                attribute(PYRAMID_LEVELS, pyramid.levelCount());
+                attribute(PYRAMID_FILTER, pyramid.filter().id());
+            }
+            return this;
+        }
+
+        /** Tiling and encoding of a {@code .dzi} output's tiles (see {@link DeepZoom}). */
+        public Builder deepZoom(DeepZoom options) {
+            attribute(DZI_TILE_SIZE, options.tileSize());
+            attribute(DZI_OVERLAP, options.overlap());
+            attribute(DZI_QUALITY, options.quality());
+            if (options.format() != null) {
+                attribute(DZI_FORMAT, options.format());
+            } else {
+                attributes.remove(DZI_FORMAT);
+            }
+            return this;
         }
 
         /** Any OIIO format attribute; {@code value} is an Integer, Float or String. */

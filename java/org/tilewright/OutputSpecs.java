@@ -19,6 +19,11 @@ final class OutputSpecs {
         return ext.equals("tif") || ext.equals("tiff") || ext.equals("btf") || ext.equals("tf8");
     }
 
+    /** Whether {@code path} names a Deep Zoom descriptor (a folder of tiles beside it). */
+    static boolean isDeepZoom(Path path) {
+        return extension(path).equals("dzi");
+    }
+
     /** Default tile size: 256 for TIFF, 64 for OpenEXR, 0 (rows) for other formats. */
     static int defaultTileSize(Path path) {
         if (isTiff(path)) {
@@ -37,7 +42,9 @@ final class OutputSpecs {
                         * ((spec.height() + spec.tileHeight() - 1) / spec.tileHeight())
                 : spec.height();
         Object compression = spec.attribute("compression");
-        if (!BigTiffRule.needsBigTiff(spec.imageBytes(), chunks,
+        // Reduced levels add up to a third of level 0 (1/4 + 1/16 + …).
+        long bytes = spec.pyramid() == null ? spec.imageBytes() : spec.imageBytes() / 3 * 4;
+        if (!BigTiffRule.needsBigTiff(bytes, chunks,
                 compression == null ? null : compression.toString())) {
             return spec;
         }

@@ -102,6 +102,26 @@ public final class StitchOptions {
         return o;
     }
 
+    /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
+    public StitchOptions withPyramid(Pyramid pyramid) {
+        return withSpecAttributes(b -> b.pyramid(pyramid));
+    }
+
+    /** Tiles of a {@code .dzi} output (see {@link DeepZoom}). */
+    public StitchOptions withDeepZoom(DeepZoom deepZoom) {
+        return withSpecAttributes(b -> b.deepZoom(deepZoom));
+    }
+
+    /** These options with the attributes {@code change} makes on a spec builder. */
+    private StitchOptions withSpecAttributes(java.util.function.Consumer<ImageSpec.Builder> change) {
+        ImageSpec.Builder b = ImageSpec.builder(1, 1, 1, PixelType.UINT8);
+        attributes.forEach(b::attribute);
+        change.accept(b);
+        StitchOptions o = copy();
+        o.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.build().attributes()));
+        return o;
+    }
+
     /** Compression, as OIIO names it: "zip:4", "lzw", "piz", "dwaa"… */
     public StitchOptions withCompression(String compression) {
         return withAttribute("compression", compression);

@@ -2,7 +2,8 @@
 /// @file fast_tiff_output.h
 /// A TIFF writer for the common case — 8- or 16-bit, 1 to 4 channels, deflate with the
 /// horizontal predictor (or uncompressed), tiles or strips — that compresses on every
-/// core with libdeflate and hands libtiff finished tiles and strips.
+/// core with libdeflate and hands libtiff finished tiles and strips. Tiled files may
+/// hold MIP levels (open with AppendMIPLevel), as OIIO's TIFF writer allows.
 ///
 /// Why: OIIO 2.4's TIFF writer either lets libtiff deflate serially (tiles) or, when its
 /// thread pool allows, runs zlib in parallel, about three times slower per byte than
@@ -45,6 +46,10 @@ public:
                      OIIO::TypeDesc format, const void* data, OIIO::stride_t xstride,
                      OIIO::stride_t ystride, OIIO::stride_t zstride) override;
 
+    /// Appends the compressed tiles of `path`, a TIFF this writer made with the same
+    /// codec, tiling and pixel layout as the current level, without decoding them.
+    bool appendRawTiles(const std::string& path);
+
     /// Records a libtiff message for this file (called from libtiff's handler).
     void recordLibtiffError(const std::string& message) { libtiffError_ = message; }
 
@@ -59,6 +64,8 @@ private:
         unsigned index = 0;
     };
 
+    bool appendLevel(const OIIO::ImageSpec& spec);
+    void setDirectoryTags(bool reducedLevel);
     bool compressAndWrite(std::vector<Chunk>& chunks, bool tiles);
     void applyPredictor(Chunk& chunk) const;
     bool flushStrips(bool final);

@@ -1,6 +1,6 @@
 #pragma once
 /// @file image_reader.h
-/// Reading one image (subimage 0, MIP level 0) through OIIO's ImageInput, by
+/// Reading one image (subimage 0, MIP level 0 unless another is selected) through OIIO's ImageInput, by
 /// scanlines, tiles or arbitrary regions, converting to a requested pixel type.
 /// Regions are read a bounded chunk at a time, so an image far larger than RAM
 /// can be read piece by piece. Coordinates are absolute (data window), ranges
@@ -29,6 +29,11 @@ public:
     std::string formatName() const;
     /// Number of subimages (pyramid levels, EXR parts…) in the file.
     int subimageCount();
+    /// Number of MIP levels of the current subimage (1 for a plain image).
+    int mipLevelCount();
+    /// Makes `subimage`, MIP level `mipLevel` the image read and described by spec();
+    /// throws Error naming the file if it has no such level.
+    void selectLevel(int subimage, int mipLevel);
 
     void readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, int typeCode,
                        void* data, long long capacity);

@@ -7,6 +7,13 @@
 /// spec with origin (x, y) takes rows y .. y+height. Ranges are half-open.
 /// Rows may also be written to a tiled file: they are gathered into one row of
 /// tiles (bounded memory) and handed to OIIO as tiles.
+///
+/// Requests of Tilewright's own travel as spec attributes and are removed before OIIO
+/// sees the spec: "tilewright:pyramid-levels" (-1 = down to one tile, n = at most n
+/// levels with level 0; OpenEXR MIP-maps always go down to one pixel) and
+/// "tilewright:pyramid-filter" ("box" or "nearest") make a MIP-mapped TIFF or OpenEXR
+/// file whose levels are built as rows pass (see level_files.h); a ".dzi" name makes a
+/// Deep Zoom folder (see deep_zoom_output.h).
 
 #include <memory>
 #include <string>
@@ -15,6 +22,10 @@
 #include <OpenImageIO/imageio.h>
 
 #include "tilewright/spec.h"
+
+namespace tilewright {
+class LevelFiles;
+}
 
 namespace tilewright {
 
@@ -56,6 +67,10 @@ public:
     long long unitsWritten() const { return unitsWritten_; }
     /// Rows or tiles the complete image has.
     long long unitsTotal() const { return unitsTotal_; }
+    /// Whether the file goes through FastTiffOutput rather than OIIO's TIFF writer.
+    bool usesFastTiff() const;
+    /// Levels the file will hold (1 without a pyramid).
+    int levelCount() const;
 
 private:
     void requireOpen() const;
@@ -68,6 +83,10 @@ private:
     void flushTileRow();
     void writeTileRegion(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format,
                          const char* data);
+    void preparePyramid(int levelRequest, const std::string& filterName);
+    void feedLevels(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data, size_t rowStride);
+    void appendLevels();
+    void copyLevel(int level, const std::string& path, bool rawTiles);
 
     std::string displayPath_;
     std::string writePath_;
@@ -89,6 +108,10 @@ private:
     OIIO::TypeDesc tileRowFormat_;
     int tileRowY_ = 0;
     int tileRowFilled_ = 0;
+
+    /// Reduced levels in the making, when a pyramid was asked for.
+    std::unique_ptr<LevelFiles> levels_;
+    std::vector<char> levelScratch_;  ///< rows converted to the file's type for levels_
 };
 
 }  // namespace tilewright

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.tilewright.DeepZoom;
 import org.tilewright.PixelType;
+import org.tilewright.Pyramid;
+import org.tilewright.PyramidFilter;
 import org.tilewright.StitchOptions;
 import org.tilewright.TilewrightException;
 import picocli.CommandLine.Option;
@@ -38,17 +41,122 @@ final class OutputOptions {
             description = "Any OIIO output attribute, e.g. --attribute Software=me (repeatable).")
     List<String> attributes = new ArrayList<>();
 
+    @Option(names = {"--pyramid", "--mipmap"}, paramLabel = "auto|N", arity = "0..1", fallbackValue = "auto",
+            description = "Also write reduced levels in the same pass: a pyramidal TIFF or a MIP-mapped EXR;"
+                    + " auto = down to one tile (EXR: one pixel), N = at most N levels.")
+    String pyramid;
+
+    @Option(names = "--pyramid-filter", paramLabel = "box|nearest",
+            description = "How levels are reduced: box (average) or nearest (labels, masks) (default: box).")
+    String pyramidFilter;
+
+    @Option(names = "--dzi", description = "Write a Deep Zoom folder and viewer page (the output must end in .dzi).")
+    boolean dzi;
+
+    @Option(names = "--dzi-tile-size", paramLabel = "N", description = "Deep Zoom tile size (default: 254).")
+    Integer dziTileSize;
+
+    @Option(names = "--dzi-overlap", paramLabel = "N", description = "Deep Zoom tile overlap (default: 1).")
+    Integer dziOverlap;
+
+    @Option(names = "--dzi-format", paramLabel = "jpeg|png",
+            description = "Deep Zoom tile format (default: jpeg, png with alpha).")
+    String dziFormat;
+
+    @Option(names = "--dzi-quality", paramLabel = "Q", description = "JPEG quality of Deep Zoom tiles (default: 85).")
+    Integer dziQuality;
+
     @Option(names = "--overwrite", description = "Replace an existing output file.")
     boolean overwrite;
 
     @Option(names = "--dry-run", description = "Print the plan and the memory estimate; write nothing.")
     boolean dryRun;
 
-    /** Refuses to clobber an existing file unless --overwrite. */
+    /** Refuses to clobber an existing file (or a Deep Zoom tile folder) unless --overwrite. */
     void checkOverwrite() {
-        if (!overwrite && Files.exists(output)) {
+        if (overwrite) {
+            return;
+        }
+        if (Files.exists(output)) {
             throw new TilewrightException(output + ": exists; use --overwrite to replace it");
         }
+        Path tiles = deepZoomTileFolder();
+        if (tiles != null && Files.exists(tiles)) {
+            throw new TilewrightException(tiles + ": exists; use --overwrite to replace it");
+        }
+    }
+
+    private boolean isDeepZoom() {
+        return output.getFileName() != null && output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dzi");
+    }
+
+    /** The tile folder a .dzi output makes, or null. */
+    Path deepZoomTileFolder() {
+        if (!isDeepZoom()) {
+            return null;
+        }
+        String name = output.getFileName().toString();
+        return output.resolveSibling(name.substring(0, name.length() - 4) + "_files");
+    }
+
+    /** The pyramid asked for with --pyramid and --pyramid-filter, or null. */
+    Pyramid pyramidRequest() {
+        if (pyramid == null) {
+            if (pyramidFilter != null && !isDeepZoom()) {
+                throw new IllegalArgumentException("--pyramid-filter needs --pyramid or a .dzi output");
+            }
+            return null;
+        }
+        Pyramid p;
+        if (pyramid.equals("auto")) {
+            p = Pyramid.automatic();
+        } else {
+            try {
+                p = Pyramid.levels(Integer.parseInt(pyramid));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--pyramid takes auto or a level count, not '" + pyramid + "'");
+            }
+        }
+        return p.withFilter(filter());
+    }
+
+    private PyramidFilter filter() {
+        if (pyramidFilter == null) {
+            return PyramidFilter.BOX;
+        }
+        try {
+            return PyramidFilter.valueOf(pyramidFilter.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--pyramid-filter takes box or nearest, not '" + pyramidFilter + "'");
+        }
+    }
+
+    /** The Deep Zoom options, or null when the output is not a .dzi. */
+    DeepZoom deepZoomRequest() {
+        boolean tuned = dziTileSize != null || dziOverlap != null || dziFormat != null || dziQuality != null;
+        if (!isDeepZoom()) {
+            if (dzi || tuned) {
+                throw new IllegalArgumentException("--dzi options need an output ending in .dzi, not " + output);
+            }
+            return null;
+        }
+        if (pyramid != null) {
+            throw new IllegalArgumentException("a .dzi output holds every level already; drop --pyramid");
+        }
+        DeepZoom d = DeepZoom.defaults();
+        if (dziTileSize != null) {
+            d = d.withTileSize(dziTileSize);
+        }
+        if (dziOverlap != null) {
+            d = d.withOverlap(dziOverlap);
+        }
+        if (dziFormat != null) {
+            d = d.withFormat(dziFormat);
+        }
+        if (dziQuality != null) {
+            d = d.withQuality(dziQuality);
+        }
+        return d;
     }
 
     /** Applies type, channels, tiles, codec and attributes to stitch options. */
@@ -64,6 +172,17 @@ final class OutputOptions {
         }
         if (compression != null) {
             o = o.withCompression(compression);
+        }
+        Pyramid p = pyramidRequest();
+        if (p != null) {
+            o = o.withPyramid(p);
+        }
+        DeepZoom d = deepZoomRequest();
+        if (d != null) {
+            o = o.withDeepZoom(d);
+            if (pyramidFilter != null) {
+                o = o.withAttribute("tilewright:pyramid-filter", filter().id());
+            }
         }
         switch (bigtiff) {
             case "on": o = o.withAttribute("tiff:bigtiff", 1); break;

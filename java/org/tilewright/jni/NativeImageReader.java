@@ -37,6 +37,10 @@ public class NativeImageReader extends Pointer {
 
     public native int subimageCount() throws TilewrightException;
 
+    public native int mipLevelCount() throws TilewrightException;
+
+    public native void selectLevel(int subimage, int mipLevel) throws TilewrightException;
+
     public native void readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, int typeCode,
             @Cast("void*") ByteBuffer data, long capacity) throws TilewrightException;
 

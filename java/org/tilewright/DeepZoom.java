@@ -1,0 +1,74 @@
+package org.tilewright;
+
+import java.util.Locale;
+
+/**
+ * Options of a Deep Zoom output (an output path ending in {@code .dzi}): the descriptor, a
+ * folder {@code <name>_files} of 8-bit JPEG or PNG tiles for every level down to one pixel,
+ * and {@code <name>.html}, a viewer page with OpenSeadragon inside that opens by
+ * double-click. Defaults are those of OpenSeadragon and libvips' dzsave: tiles of 254 with
+ * 1 pixel of overlap, JPEG (PNG when the image has alpha).
+ */
+public final class DeepZoom {
+    private final int tileSize;
+    private final int overlap;
+    private final String format;
+    private final int quality;
+
+    private DeepZoom(int tileSize, int overlap, String format, int quality) {
+        if (tileSize < 1 || overlap < 0 || overlap > tileSize / 2) {
+            throw new IllegalArgumentException("Deep Zoom tiles need a size of at least 1 and an overlap"
+                    + " of 0 to half of it, got " + tileSize + " and " + overlap);
+        }
+        if (format != null && !format.equals("jpeg") && !format.equals("png")) {
+            throw new IllegalArgumentException("Deep Zoom tiles are jpeg or png, not " + format);
+        }
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException("JPEG quality is 1 to 100, got " + quality);
+        }
+        this.tileSize = tileSize;
+        this.overlap = overlap;
+        this.format = format;
+        this.quality = quality;
+    }
+
+    /** 254-pixel tiles, 1 pixel of overlap, JPEG at quality 85 (PNG with alpha). */
+    public static DeepZoom defaults() {
+        return new DeepZoom(254, 1, null, 85);
+    }
+
+    public DeepZoom withTileSize(int size) {
+        return new DeepZoom(size, overlap, format, quality);
+    }
+
+    public DeepZoom withOverlap(int pixels) {
+        return new DeepZoom(tileSize, pixels, format, quality);
+    }
+
+    /** "jpeg", "jpg" or "png"; null chooses by alpha. */
+    public DeepZoom withFormat(String name) {
+        String normal = name == null ? null : name.toLowerCase(Locale.ROOT).replace("jpg", "jpeg");
+        return new DeepZoom(tileSize, overlap, normal, quality);
+    }
+
+    public DeepZoom withQuality(int jpegQuality) {
+        return new DeepZoom(tileSize, overlap, format, jpegQuality);
+    }
+
+    public int tileSize() {
+        return tileSize;
+    }
+
+    public int overlap() {
+        return overlap;
+    }
+
+    /** "jpeg", "png", or null for the default by alpha. */
+    public String format() {
+        return format;
+    }
+
+    public int quality() {
+        return quality;
+    }
+}

@@ -1,0 +1,248 @@
+#include "tilewright/deep_zoom_output.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
+
+#include <OpenImageIO/strutil.h>
+
+#include "tilewright/error.h"
+#include "tilewright/parallel.h"
+
+namespace tilewright {
+
+namespace {
+
+bool makeFolder(const std::string& path)
+{
+    return ::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST;
+}
+
+}  // namespace
+
+bool DeepZoomOutput::isDeepZoomPath(const std::string& path)
+{
+    return OIIO::Strutil::iends_with(path, ".dzi");
+}
+
+std::string DeepZoomOutput::tileFolder(const std::string& dziPath)
+{
+    return dziPath.substr(0, dziPath.size() - 4) + "_files";
+}
+
+DeepZoomOutput::DeepZoomOutput() = default;
+DeepZoomOutput::~DeepZoomOutput() = default;
+
+int DeepZoomOutput::supports(OIIO::string_view feature) const
+{
+    return feature == "alpha" || feature == "nchannels";
+}
+
+bool DeepZoomOutput::open(const std::string& name, const OIIO::ImageSpec& spec, OpenMode mode)
+{
+    if (mode != Create) {
+        errorfmt("Deep Zoom folders hold one image");
+        return false;
+    }
+    if (spec.nchannels < 1 || spec.nchannels > 4) {
+        errorfmt("Deep Zoom tiles hold 1 to 4 channels, this image has {}", spec.nchannels);
+        return false;
+    }
+    path_ = name;
+    m_spec = spec;
+    tileSize_ = spec.get_int_attribute("tilewright:dzi-tile-size", 254);
+    overlap_ = spec.get_int_attribute("tilewright:dzi-overlap", 1);
+    quality_ = spec.get_int_attribute("tilewright:dzi-quality", 85);
+    bool alpha = spec.nchannels == 2 || spec.nchannels == 4;
+    extension_ = OIIO::Strutil::lower(spec.get_string_attribute("tilewright:dzi-format", alpha ? "png" : "jpeg"));
+    if (extension_ == "jpg")
+        extension_ = "jpeg";
+    if (tileSize_ < 1 || overlap_ < 0 || overlap_ > tileSize_ / 2) {
+        errorfmt("Deep Zoom tiles need a size of at least 1 and an overlap of 0 to half of it, got {} and {}",
+                 tileSize_, overlap_);
+        return false;
+    }
+    if (extension_ != "jpeg" && extension_ != "png") {
+        errorfmt("Deep Zoom tiles are jpeg or png, not {}", extension_);
+        return false;
+    }
+    if (extension_ == "jpeg" && alpha) {
+        errorfmt("JPEG tiles cannot hold alpha; use png tiles for this image");
+        return false;
+    }
+    PyramidFilter filter;
+    try {
+        filter = parsePyramidFilter(spec.get_string_attribute("tilewright:pyramid-filter"), "");
+    } catch (const Error& e) {
+        errorfmt("{}", e.what());
+        return false;
+    }
+    m_spec.format = OIIO::TypeUInt8;  // what the tiles hold
+
+    std::string folder = tileFolder(path_);
+    errno = 0;
+    if (::mkdir(folder.c_str(), 0777) != 0) {
+        errorfmt("cannot create the tile folder {}: {}", folder, std::strerror(errno));
+        return false;
+    }
+    std::vector<LevelSize> sizes = pyramidLevelSizes(spec.width, spec.height, 1, 1, 0);
+    const int maxLevel = int(sizes.size()) - 1;
+    for (size_t k = 0; k < sizes.size(); ++k) {
+        Level level;
+        level.dziLevel = maxLevel - int(k);
+        level.width = sizes[k].width;
+        level.height = sizes[k].height;
+        level.folder = folder + "/" + std::to_string(level.dziLevel);
+        errno = 0;
+        if (!makeFolder(level.folder)) {
+            errorfmt("cannot create the tile folder {}: {}", level.folder, std::strerror(errno));
+            return false;
+        }
+        levels_.push_back(std::move(level));
+    }
+    chain_ = std::make_unique<LevelChain>(sizes, spec.nchannels, OIIO::TypeUInt8, filter,
+                                          [this](int k, int, const char* pixels) {
+                                              addRow(levels_[size_t(k)],
+                                                     reinterpret_cast<const unsigned char*>(pixels));
+                                          });
+    return true;
+}
+
+bool DeepZoomOutput::write_scanline(int y, int z, OIIO::TypeDesc format, const void* data,
+                                    OIIO::stride_t xstride)
+{
+    return write_scanlines(y, y + 1, z, format, data, xstride, OIIO::AutoStride);
+}
+
+bool DeepZoomOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc format, const void* data,
+                                     OIIO::stride_t xstride, OIIO::stride_t ystride)
+{
+    if (!chain_ || ybegin != m_spec.y + rowsReceived_) {
+        errorfmt("rows must be written top to bottom (expected row {}, got {})", m_spec.y + rowsReceived_, ybegin);
+        return false;
+    }
+    if (format == OIIO::TypeUnknown)
+        format = m_spec.format;
+    m_spec.auto_stride(xstride, format, m_spec.nchannels);
+    if (ystride == OIIO::AutoStride)
+        ystride = xstride * m_spec.width;
+    size_t rowBytes = size_t(m_spec.width) * m_spec.nchannels;
+    rowScratch_.resize(rowBytes);
+    try {
+        for (int y = ybegin; y < yend; ++y) {
+            const char* row = static_cast<const char*>(data) + (y - ybegin) * ystride;
+            if (!OIIO::convert_image(m_spec.nchannels, m_spec.width, 1, 1, row, format, xstride, ystride,
+                                     OIIO::AutoStride, rowScratch_.data(), OIIO::TypeUInt8,
+                                     OIIO::AutoStride, OIIO::AutoStride, OIIO::AutoStride)) {
+                errorfmt("converting rows to 8-bit tiles failed");
+                return false;
+            }
+            addRow(levels_[0], rowScratch_.data());
+            chain_->pushRow(reinterpret_cast<const char*>(rowScratch_.data()));
+            ++rowsReceived_;
+        }
+    } catch (const std::exception& e) {
+        errorfmt("{}", e.what());
+        return false;
+    }
+    return true;
+}
+
+void DeepZoomOutput::addRow(Level& level, const unsigned char* pixels)
+{
+    const size_t rowBytes = size_t(level.width) * m_spec.nchannels;
+    level.rows.resize(size_t(level.held + 1) * rowBytes);
+    std::memcpy(level.rows.data() + size_t(level.held) * rowBytes, pixels, rowBytes);
+    ++level.held;
+    // Row of tiles r spans rows [r*size - overlap, (r+1)*size + overlap), clipped.
+    const int yEnd = level.top + level.held;
+    const int r = level.tileRow;
+    const int bottom = std::min(level.height, (r + 1) * tileSize_ + overlap_);
+    if (yEnd < bottom)
+        return;
+    cutTileRow(level, std::max(0, r * tileSize_ - overlap_), bottom);
+    ++level.tileRow;
+    // Keep the rows the next row of tiles shares with this one.
+    int nextTop = std::max(0, (r + 1) * tileSize_ - overlap_);
+    int drop = std::min(level.held, nextTop - level.top);
+    std::memmove(level.rows.data(), level.rows.data() + size_t(drop) * rowBytes,
+                 size_t(level.held - drop) * rowBytes);
+    level.held -= drop;
+    level.top += drop;
+    level.rows.resize(size_t(level.held) * rowBytes);
+}
+
+void DeepZoomOutput::cutTileRow(Level& level, int yBegin, int yEnd)
+{
+    const int columns = (level.width + tileSize_ - 1) / tileSize_;
+    runParallel(size_t(columns), coreCount(), [&](size_t c) {
+        int column = int(c);
+        int xBegin = std::max(0, column * tileSize_ - overlap_);
+        int xEnd = std::min(level.width, (column + 1) * tileSize_ + overlap_);
+        encodeTile(level, column, xBegin, xEnd, yBegin, yEnd);
+    });
+}
+
+void DeepZoomOutput::encodeTile(const Level& level, int column, int xBegin, int xEnd, int yBegin, int yEnd)
+{
+    std::string path = level.folder + "/" + std::to_string(column) + "_" + std::to_string(level.tileRow) + "."
+                       + extension_;
+    std::unique_ptr<OIIO::ImageOutput> out = OIIO::ImageOutput::create(path);
+    if (!out)
+        throw Error(path, "no " + extension_ + " writer: " + OIIO::geterror());
+    OIIO::ImageSpec tile(xEnd - xBegin, yEnd - yBegin, m_spec.nchannels, OIIO::TypeUInt8);
+    tile.channelnames = m_spec.channelnames;
+    tile.alpha_channel = m_spec.alpha_channel;
+    if (extension_ == "jpeg")
+        tile.attribute("compression", "jpeg:" + std::to_string(quality_));
+    else
+        tile.attribute("oiio:UnassociatedAlpha", 1);  // store the given values, not divided by alpha
+    const size_t pixelBytes = size_t(m_spec.nchannels);
+    const size_t rowBytes = size_t(level.width) * pixelBytes;
+    const unsigned char* origin = level.rows.data() + size_t(yBegin - level.top) * rowBytes + size_t(xBegin) * pixelBytes;
+    errno = 0;
+    bool ok = out->open(path, tile)
+              && out->write_image(OIIO::TypeUInt8, origin, OIIO::stride_t(pixelBytes), OIIO::stride_t(rowBytes))
+              && out->close();
+    if (!ok) {
+        std::string detail = out->geterror();
+        if (errno != 0 && detail.find(std::strerror(errno)) == std::string::npos)
+            detail += std::string(detail.empty() ? "" : " (") + std::strerror(errno) + (detail.empty() ? "" : ")");
+        throw Error(path, "writing a tile failed: " + detail);
+    }
+}
+
+bool DeepZoomOutput::writeDescriptor()
+{
+    FILE* file = std::fopen(path_.c_str(), "w");
+    if (!file) {
+        errorfmt("cannot write {}: {}", path_, std::strerror(errno));
+        return false;
+    }
+    int written = std::fprintf(file,
+                               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<Image xmlns=\"http://schemas.microsoft.com/deepzoom/2008\" Format=\"%s\" "
+                               "Overlap=\"%d\" TileSize=\"%d\">\n"
+                               "  <Size Width=\"%d\" Height=\"%d\"/>\n"
+                               "</Image>\n",
+                               extension_.c_str(), overlap_, tileSize_, m_spec.width, m_spec.height);
+    errno = 0;
+    bool ok = written > 0 && std::fclose(file) == 0;
+    if (!ok)
+        errorfmt("cannot write {}: {}", path_, std::strerror(errno ? errno : EIO));
+    return ok;
+}
+
+bool DeepZoomOutput::close()
+{
+    if (!chain_)
+        return true;
+    bool complete = rowsReceived_ == m_spec.height;
+    chain_.reset();
+    levels_.clear();
+    // An incomplete image gets no descriptor; its owner removes the folder.
+    return complete ? writeDescriptor() : true;
+}
+
+}  // namespace tilewright
