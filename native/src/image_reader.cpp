@@ -64,8 +64,8 @@ int ImageReader::subimageCount()
     while (in_->seek_subimage(count, 0))
         ++count;
     in_->geterror();  // the failed probe past the last subimage is expected
-    if (!in_->seek_subimage(0, 0))
-        failFromOiio("returning to the first subimage");
+    if (!in_->seek_subimage(subimage_, mipLevel_))
+        failFromOiio("returning to subimage " + std::to_string(subimage_));
     return count;
 }
 
@@ -88,10 +88,12 @@ void ImageReader::selectLevel(int subimage, int mipLevel)
     if (subimage < 0 || mipLevel < 0 || !in_->seek_subimage(subimage, mipLevel)) {
         in_->geterror();
         std::string asked = "subimage " + std::to_string(subimage) + ", MIP level " + std::to_string(mipLevel);
-        if (!in_->seek_subimage(0, 0))
-            failFromOiio("returning to the first subimage");
+        if (!in_->seek_subimage(subimage_, mipLevel_))
+            failFromOiio("returning to subimage " + std::to_string(subimage_));
         fail("has no " + asked);
     }
+    subimage_ = subimage;
+    mipLevel_ = mipLevel;
     releaseScratch();
 }
 
@@ -115,7 +117,7 @@ void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, in
         return;
     }
     try {
-        if (!in_->read_scanlines(0, 0, yBegin, yEnd, 0, chBegin, chEnd, format, data))
+        if (!in_->read_scanlines(subimage_, mipLevel_, yBegin, yEnd, 0, chBegin, chEnd, format, data))
             failFromOiio("reading rows " + rangeText(yBegin, yEnd));
     } catch (const std::bad_alloc&) {
         fail("not enough memory to read rows " + rangeText(yBegin, yEnd) + " (is the header corrupt?)");
@@ -134,7 +136,7 @@ void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBe
     checkCapacity((long long)(xEnd - xBegin) * (yEnd - yBegin) * (chEnd - chBegin) * format.size(),
                   capacity);
     try {
-        if (!in_->read_tiles(0, 0, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format, data))
+        if (!in_->read_tiles(subimage_, mipLevel_, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format, data))
             failFromOiio("reading tiles x " + rangeText(xBegin, xEnd) + ", y "
                          + rangeText(yBegin, yEnd));
     } catch (const std::bad_alloc&) {
@@ -190,7 +192,7 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
     const OIIO::ImageSpec& spec = in_->spec();
     size_t pixelBytes = size_t(chEnd - chBegin) * format.size();
     if (x == spec.x && width == spec.width) {
-        if (!in_->read_scanlines(0, 0, y, y + height, 0, chBegin, chEnd, format, data,
+        if (!in_->read_scanlines(subimage_, mipLevel_, y, y + height, 0, chBegin, chEnd, format, data,
                                  OIIO::stride_t(pixelBytes), OIIO::stride_t(rowStride)))
             failFromOiio("reading rows " + rangeText(y, y + height));
         return;
@@ -205,7 +207,7 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
     size_t outRowBytes = size_t(width) * pixelBytes;
     for (int row = y; row < y + height; row += rowsPerChunk) {
         int rows = std::min(rowsPerChunk, y + height - row);
-        if (!in_->read_scanlines(0, 0, row, row + rows, 0, chBegin, chEnd, format, scratch_.data()))
+        if (!in_->read_scanlines(subimage_, mipLevel_, row, row + rows, 0, chBegin, chEnd, format, scratch_.data()))
             failFromOiio("reading rows " + rangeText(row, row + rows));
         copyRows(scratch_.data() + size_t(x - spec.x) * pixelBytes, fullRowBytes,
                  data + size_t(row - y) * rowStride, rowStride, outRowBytes, rows);
@@ -234,7 +236,7 @@ void ImageReader::readTiledRegion(int x, int y, int width, int height, int chBeg
             txEnd = std::min(spec.x + (wantedEnd - spec.x + tw - 1) / tw * tw, xLimit);
             size_t chunkRowBytes = size_t(txEnd - tx) * pixelBytes;
             scratch_.resize(chunkRowBytes * size_t(tyEnd - ty));
-            if (!in_->read_tiles(0, 0, tx, txEnd, ty, tyEnd, 0, 1, chBegin, chEnd, format,
+            if (!in_->read_tiles(subimage_, mipLevel_, tx, txEnd, ty, tyEnd, 0, 1, chBegin, chEnd, format,
                                  scratch_.data()))
                 failFromOiio("reading tiles x " + rangeText(tx, txEnd) + ", y "
                              + rangeText(ty, tyEnd));

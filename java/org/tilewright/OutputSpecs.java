@@ -43,7 +43,9 @@ final class OutputSpecs {
                 : spec.height();
         Object compression = spec.attribute("compression");
         // Reduced levels add up to a third of level 0 (1/4 + 1/16 + …).
-        long bytes = spec.pyramid() == null ? spec.imageBytes() : spec.imageBytes() / 3 * 4;
+        Object levels = spec.attribute(ImageSpec.PYRAMID_LEVELS);
+        boolean pyramid = levels instanceof Integer && (Integer) levels != 0 && (Integer) levels != 1;
+        long bytes = pyramid ? spec.imageBytes() / 3 * 4 : spec.imageBytes();
         if (!BigTiffRule.needsBigTiff(bytes, chunks,
                 compression == null ? null : compression.toString())) {
             return spec;

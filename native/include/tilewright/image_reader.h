@@ -70,6 +70,8 @@ private:
     std::string path_;
     std::unique_ptr<OIIO::ImageInput> in_;
     std::vector<char> scratch_;
+    int subimage_ = 0;  ///< the level selectLevel chose
+    int mipLevel_ = 0;
 };
 
 }  // namespace tilewright
