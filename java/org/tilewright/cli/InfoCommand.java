@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** An image's spec: size, channels, type, tiles, compression, windows, subimages, file size. */
+/** An image's spec: size, channels, type, tiles, compression, windows, subimages, MIP levels, file size. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print images' size, channels, type, tiling, compression, windows and subimages.",
+        description = "Print images' size, channels, type, tiling, compression, windows, subimages and pyramid levels.",
         footer = {"", "Examples:", "  tilewright info huge.tif", "  tilewright info --json frame.exr | jq .width"})
 final class InfoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Images to describe.")
@@ -47,6 +47,11 @@ final class InfoCommand implements Callable<Integer> {
                     d.get("format"), d.get("compression"), d.get("subimages"), Sizes.bytes((Long) d.get("file_bytes")));
             System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", d.get("data_window"),
                     d.get("display_window"));
+            List<?> levels = (List<?>) d.get("mip_levels");
+            if (levels.size() > 1) {
+                System.out.printf(Locale.ROOT, "  %d MIP levels: %s%n", levels.size(),
+                        levels.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+            }
         }
         return 0;
     }
@@ -70,6 +75,13 @@ final class InfoCommand implements Callable<Integer> {
             d.put("data_window", s.x() + "," + s.y() + " " + s.width() + "x" + s.height());
             d.put("display_window", s.fullX() + "," + s.fullY() + " " + s.fullWidth() + "x" + s.fullHeight());
             d.put("subimages", r.subimageCount());
+            List<String> levels = new ArrayList<>();
+            for (int k = 0, count = r.mipLevelCount(); k < count; k++) {
+                try (ImageReader level = ImageReader.open(file, 0, k)) {
+                    levels.add(level.spec().width() + "x" + level.spec().height());
+                }
+            }
+            d.put("mip_levels", levels);
             d.put("file_bytes", Files.size(file));
             d.put("pixel_bytes", s.imageBytes());
         }

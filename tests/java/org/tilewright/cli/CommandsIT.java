@@ -259,6 +259,67 @@ class CommandsIT {
     }
 
     @Test
+    void pyramidsAndDeepZoomFromTheWritingCommands() throws Exception {
+        Path tif = dir.resolve("g.tif");
+        Run gen = run("generate", "gradient", "--size", "1000x600", "--tile", "128", "--pyramid",
+                "--compression", "zip", "-o", tif.toString(), "-q");
+        assertEquals(0, gen.exit(), gen.err());
+        try (ImageReader r = ImageReader.open(tif)) {
+            assertEquals(4, r.mipLevelCount(), "1000x600 down to 125x75");
+        }
+        try (ImageReader r = ImageReader.open(tif, 0, 3)) {
+            assertEquals(125, r.spec().width());
+            assertEquals(75, r.spec().height());
+        }
+        Run info = run("info", tif.toString());
+        assertTrue(info.out().contains("  4 MIP levels: 1000x600, 500x300, 250x150, 125x75"), info.out());
+
+        List<Path> tiles = tiles("png");
+        List<String> args = new ArrayList<>(List.of("montage", "--grid", "3x2", "--dzi", "--dzi-tile-size", "32",
+                "--dzi-format", "png", "-o", dir.resolve("m.dzi").toString(), "-q"));
+        tiles.forEach(t -> args.add(t.toString()));
+        Run dzi = run(args.toArray(String[]::new));
+        assertEquals(0, dzi.exit(), dzi.err());
+        assertMosaicTile(dir.resolve("m_files/7/1_1.png"), 31, 31);  // ceil(log2 120) = 7: full size
+        Run again = run(args.toArray(String[]::new));
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("m.dzi: exists; use --overwrite to replace it"), again.err());
+        Files.delete(dir.resolve("m.dzi"));
+        Run folderLeft = run(args.toArray(String[]::new));
+        assertEquals(1, folderLeft.exit());
+        assertTrue(folderLeft.err().contains("m_files: exists; use --overwrite to replace it"), folderLeft.err());
+
+        Run png = run("generate", "gradient", "--size", "100x100", "--pyramid", "-o", dir.resolve("p.png").toString());
+        assertEquals(1, png.exit());
+        assertTrue(png.err().contains("p.png: png files cannot hold pyramid levels"), png.err());
+        Run notDzi = run("generate", "gradient", "--size", "100x100", "--dzi", "-o", dir.resolve("n.tif").toString());
+        assertEquals(2, notDzi.exit());
+        assertTrue(notDzi.err().contains("--dzi options need an output ending in .dzi"), notDzi.err());
+        Run levels = run("generate", "gradient", "--size", "100x100", "--pyramid", "many", "-o",
+                dir.resolve("l.tif").toString());
+        assertEquals(2, levels.exit());
+        assertTrue(levels.err().contains("--pyramid takes auto or a level count, not 'many'"), levels.err());
+    }
+
+    /** A Deep Zoom tile of the reference mosaic at full resolution, 32-pixel tiles, overlap 1. */
+    static void assertMosaicTile(Path tile, int x0, int y0) {
+        try (ImageReader r = ImageReader.open(tile)) {
+            int w = r.spec().width();
+            int h = r.spec().height();
+            assertEquals(34, w, "an inner tile has overlap on both sides");
+            byte[] px = new byte[w * h * 3];
+            r.readRegion(0, 0, w, h, px);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(value(x0 + x, y0 + y, c), px[(y * w + x) * 3 + c] & 0xFF, "pixel " + x + "," + y);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrors() throws Exception {
         Run r = run("montage", "--grid", "banana", "x.png", "-o", dir.resolve("o.tif").toString());
         assertEquals(2, r.exit());
