@@ -6,6 +6,7 @@
 #
 #   bench/run.sh            full sizes (about 40 minutes on 2 cores; inputs are cached)
 #   bench/run.sh --quick    small sizes, a couple of minutes, for checking the script
+#   CASES="6" bench/run.sh  only the pyramid case (the others keep their rows)
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 quick=0; [ "${1:-}" = "--quick" ] && quick=1
@@ -29,8 +30,8 @@ fi
 export MAGICK_CONFIGURE_PATH=$here/bench/imagemagick
 
 results=$out/results.tsv
-cases=${CASES:-1 2 3 4 5}   # e.g. CASES="2 5" bench/run.sh reruns some; the others keep their rows
-if [ "$cases" = "1 2 3 4 5" ] || [ ! -f "$results" ]; then
+cases=${CASES:-1 2 3 4 5 6}   # e.g. CASES="2 5" bench/run.sh reruns some; the others keep their rows
+if [ "$cases" = "1 2 3 4 5 6" ] || [ ! -f "$results" ]; then
   printf 'case\ttool\tseconds\tpeak_kb\tbytes\tverified\n' > "$results"
 else
   for c in $cases; do sed -i "/^$c\t/d" "$results"; done
@@ -41,12 +42,14 @@ runs() { case " $cases " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 measure() {
   local case=$1 tool=$2 output=$3 verify=$4; shift 5
   local log; log=$(mktemp)
-  rm -f "$output"
+  remove_output "$output"
   echo "[$case] $tool …" >&2
   if timeout "$timeout_s" /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>"$out/$tool-$case.err"; then
     read -r secs kb < "$log"
     local bytes=0 ok="-"
     [ -f "$output" ] && bytes=$(stat -c %s "$output")
+    # A Deep Zoom output is its descriptor plus the tile folder.
+    [[ $output == *.dzi && -d ${output%.dzi}_files ]] && bytes=$(( bytes + $(du -sb "${output%.dzi}_files" | cut -f1) ))
     if [ "$verify" != "-" ] && [ -f "$output" ]; then
       ok=$(java -cp "$jar" "$here/bench/Verify.java" "$output" ${verify/x/ } 2>&1 | tail -1)
     fi
@@ -55,8 +58,9 @@ measure() {
     printf '%s\t%s\tfailed\t-\t-\tsee %s\n' "$case" "$tool" "$out/$tool-$case.err" >> "$results"
   fi
   rm -f "$log"
-  [ "${KEEP_OUTPUTS:-0}" = 1 ] || rm -f "$output"
+  [ "${KEEP_OUTPUTS:-0}" = 1 ] || remove_output "$output"
 }
+remove_output() { rm -rf "$1"; [[ $1 == *.dzi ]] && rm -rf "${1%.dzi}_files" "${1%.dzi}.html"; return 0; }
 
 if [ $quick = 1 ]; then across=4; tile=500; deep=3; deeptile=400; gsize=2000; scales="1000 2000 4000"
 else across=10; tile=2500; deep=6; deeptile=2000; gsize=16000; scales="10000 25000 50000 100000"; fi
@@ -143,6 +147,20 @@ for s in $scales; do
   measure 5 "tilewright-${s}" "$out/c5-$s.tif" - -- \
     java -jar "$jar" generate gradient --size ${s}x$s --tile 0 --compression zip:6 -q -o "$out/c5-$s.tif"
 done
+fi
+
+# ---- case 6: the case-1 montage with a pyramid, and as Deep Zoom tiles, vs vips ----
+if runs 6; then
+c=6
+measure $c tilewright "$out/c6-tw.tif" "$tiles/layout.csv ${size}x$size" -- \
+  java -jar "$jar" montage --grid ${across}x$across --compression zip:6 -q -o "$out/c6-tw.tif" "${files[@]}"
+measure $c tilewright-pyramid "$out/c6-twp.tif" "$tiles/layout.csv ${size}x$size" -- \
+  java -jar "$jar" montage --grid ${across}x$across --compression zip:6 --pyramid -q -o "$out/c6-twp.tif" "${files[@]}"
+measure $c vips-pyramid "$out/c6-vipsp.tif" "$tiles/layout.csv ${size}x$size" -- \
+  vips arrayjoin "$list" "$out/c6-vipsp.tif[tile,tile-width=256,tile-height=256,compression=deflate,level=6,pyramid]" --across $across
+measure $c tilewright-dzi "$out/c6-tw.dzi" - -- \
+  java -jar "$jar" montage --grid ${across}x$across --dzi-quality 75 -q -o "$out/c6-tw.dzi" "${files[@]}"
+measure $c vips-dzi "$out/c6-vips.dzi" - -- vips arrayjoin "$list" "$out/c6-vips.dzi" --across $across
 fi
 
 /usr/bin/python3 "$here/bench/report.py" "$results" > "$out/results.md"

@@ -234,7 +234,23 @@ public final class StitchPlan {
      * and OIIO's libraries, about 170 MB on Debian).
      */
     public long estimatedPeakBytes() {
-        return 2 * bandBytes + accumulatorBytes + scratchBytes + fixedBytes;
+        return 2 * bandBytes + accumulatorBytes + scratchBytes + fixedBytes + levelBytes();
+    }
+
+    /**
+     * Reduced levels' buffers: a row of tiles per level (half the width, a quarter…, so about
+     * one full-width row of tiles in all), or a Deep Zoom tile row plus overlap per level.
+     */
+    private long levelBytes() {
+        boolean deepZoom = OutputSpecs.isDeepZoom(output);
+        if (outputSpec.pyramid() == null && !deepZoom) {
+            return 0;
+        }
+        Object tile = outputSpec.attribute(ImageSpec.DZI_TILE_SIZE);
+        Object overlap = outputSpec.attribute(ImageSpec.DZI_OVERLAP);
+        long rows = !deepZoom ? Math.max(1, outputSpec.tileHeight())
+                : (tile instanceof Integer ? (Integer) tile : 254) + 2L * (overlap instanceof Integer ? (Integer) overlap : 1);
+        return 2 * rows * outputSpec.rowBytes();
     }
 
     /** Uncompressed size of the output's pixels. */
