@@ -188,7 +188,7 @@ bool FastTiffOutput::appendRawTiles(const std::string& path)
     TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
     TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
     TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
-    TIFF* source = TIFFOpenExt(path.c_str(), "r", options);
+    TIFF* source = TIFFOpenExt(path.c_str(), "rm", options);  // "m": read, not map (mapped pages would count as ours)
     TIFFOpenOptionsFree(options);
     if (!source)
         return failWrite("reopening a pyramid level");

@@ -145,17 +145,20 @@ void ImageWriter::preparePyramid(int levelRequest, const std::string& filterName
 
 bool ImageWriter::usesFastTiff() const { return dynamic_cast<FastTiffOutput*>(out_.get()) != nullptr; }
 
-int ImageWriter::levelCount() const { return levels_ ? levels_->levelCount() : 1; }
+void ImageWriter::requireNextLevelRows(int yBegin, int yEnd) const
+{
+    if (levels_ && yBegin - spec_.y != levels_->rowsReceived())
+        fail("rows out of order for the pyramid: row " + std::to_string(spec_.y + levels_->rowsReceived())
+             + " comes next, got rows " + rangeText(yBegin, yEnd)
+             + " (levels are built as rows pass, top to bottom)");
+}
 
 void ImageWriter::feedLevels(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data,
                              size_t rowStride)
 {
     if (!levels_)
         return;
-    if (yBegin - spec_.y != levels_->rowsReceived())
-        fail("rows out of order for the pyramid: row " + std::to_string(spec_.y + levels_->rowsReceived())
-             + " comes next, got rows " + rangeText(yBegin, yEnd)
-             + " (levels are built as rows pass, top to bottom)");
+    requireNextLevelRows(yBegin, yEnd);
     if (format == spec_.format) {
         levels_->pushRows(data, yEnd - yBegin, rowStride);
         return;
@@ -178,7 +181,8 @@ void ImageWriter::appendLevels()
         bool raw = usesFastTiff() && levels_->levelUsesFastTiff(level);
         std::string path = levels_->finishLevel(level);
         OIIO::ImageSpec levelSpec = levels_->levelSpec(level);
-        levelSpec.attribute("tiff:subfiletype", 1);  // FILETYPE_REDUCEDIMAGE: overviews to GDAL
+        if (std::string(out_->format_name()) == "tiff")
+            levelSpec.attribute("tiff:subfiletype", 1);  // FILETYPE_REDUCEDIMAGE: GDAL's overviews
         errno = 0;
         auto mode = out_->supports("mipmap") ? OIIO::ImageOutput::AppendMIPLevel : OIIO::ImageOutput::AppendSubimage;
         if (!out_->open(writePath_, levelSpec, mode))
@@ -380,8 +384,7 @@ void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typ
         fail("rows and tiles cannot be mixed in one file");
     if (levels_ && (xBegin != spec_.x || xEnd != xLimit))
         fail("a pyramid is built from whole rows: write tiles a full row of tiles at a time, top to bottom");
-    if (levels_ && yBegin - spec_.y != levels_->rowsReceived())
-        feedLevels(yBegin, yEnd, format, nullptr, 0);  // refuses, naming the row expected
+    requireNextLevelRows(yBegin, yEnd);
     mode_ = Mode::Tiles;
     markTiles(xBegin, xEnd, yBegin, yEnd);
     writeTileRegion(xBegin, xEnd, yBegin, yEnd, format, static_cast<const char*>(data));

@@ -69,8 +69,6 @@ public:
     long long unitsTotal() const { return unitsTotal_; }
     /// Whether the file goes through FastTiffOutput rather than OIIO's TIFF writer.
     bool usesFastTiff() const;
-    /// Levels the file will hold (1 without a pyramid).
-    int levelCount() const;
 
 private:
     void requireOpen() const;
@@ -84,6 +82,7 @@ private:
     void writeTileRegion(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format,
                          const char* data);
     void preparePyramid(int levelRequest, const std::string& filterName);
+    void requireNextLevelRows(int yBegin, int yEnd) const;
     void feedLevels(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data, size_t rowStride);
     void appendLevels();
     void copyLevel(int level, const std::string& path, bool rawTiles);
