@@ -2,6 +2,7 @@ package org.tilewright;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -91,6 +92,59 @@ class HardeningIT {
         }
         assertTrue(failures > 50, "most mutations are detected: " + failures + " failed, " + reads + " read");
         assertTrue(TestPattern.filesIn(dir).stream().noneMatch(n -> n.contains(".tw-partial-")));
+    }
+
+    /**
+     * Every format cut at each of its first 16 bytes and at 48 points spread over the rest:
+     * a read either gives the image or fails with our exception naming the file; a stitch of
+     * it into a pyramidal TIFF either completes or fails naming it, leaving no output, no
+     * temporary file and no temporary level behind.
+     */
+    @Test
+    void truncationAtManyCutPointsIsAlwaysAClearError() throws Exception {
+        Object[][] formats = {{"png", PixelType.UINT8, 3}, {"tif", PixelType.UINT16, 1},
+            {"exr", PixelType.HALF, 4}, {"jpg", PixelType.UINT8, 3}};
+        int cuts = 0;
+        int failures = 0;
+        for (Object[] f : formats) {
+            byte[] valid = validFile(dir, (String) f[0], (PixelType) f[1], (Integer) f[2]);
+            java.util.SortedSet<Integer> points = new java.util.TreeSet<>();
+            for (int i = 0; i < 16; i++) {
+                points.add(i);
+            }
+            for (int i = 1; i <= 48; i++) {
+                points.add((int) ((long) valid.length * i / 49));
+            }
+            points.add(valid.length - 1);
+            for (int cut : points) {
+                Path file = dir.resolve("cut_" + cut + "." + f[0]);
+                Files.write(file, java.util.Arrays.copyOf(valid, cut));
+                cuts++;
+                try (ImageReader r = ImageReader.open(file)) {
+                    ImageSpec s = r.spec();
+                    float[] all = new float[s.width() * s.height() * s.channels()];
+                    r.readRegion(s.x(), s.y(), s.width(), s.height(), all);
+                } catch (TilewrightException e) {
+                    failures++;
+                    assertTrue(e.getMessage().contains(file.getFileName().toString()), "names the file: " + e.getMessage());
+                }
+                Path out = dir.resolve("cut-out.tif");
+                try {
+                    StitchJob.plan(out, Layout.placements(List.of(new Placement(file, 0, 0))).withCanvas(0, 0, 64, 64),
+                            StitchOptions.defaults().withTileSize(16).withPyramid(Pyramid.automatic())).run();
+                    assertTrue(Files.exists(out));
+                    Files.delete(out);
+                } catch (TilewrightException e) {
+                    assertTrue(e.getMessage().contains(file.getFileName().toString()), "names the file: " + e.getMessage());
+                    assertFalse(Files.exists(out));
+                }
+                Files.delete(file);
+                List<String> left = TestPattern.filesIn(dir);
+                assertTrue(left.stream().noneMatch(n -> n.contains(".tw-partial-") || n.contains("cut")),
+                        "nothing left behind after cut " + cut + " of " + f[0] + ": " + left);
+            }
+        }
+        assertTrue(failures > cuts / 2, "most cuts are detected: " + failures + " of " + cuts);
     }
 
     static byte[] mutate(byte[] valid, Random random) {

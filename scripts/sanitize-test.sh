@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs a small set of the integration tests against the native facade built with
+# AddressSanitizer and UBSan (in target-sanitize/, beside the normal build). A finding aborts
+# the test JVM, which fails the run. The set covers writing and reading every format, the
+# stitcher, pyramids and Deep Zoom, the generator and the hostile-input fuzz.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+runtimes="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+tests=${SANITIZE_TESTS:-FormatRoundTripIT,WriterErrorsIT,StreamingWriterIT,GeneratorIT,StitchIT,PyramidIT,DeepZoomIT#everyTile*+rewriting*,HardeningIT#*uzz*+trunc*,TiffInteropIT,PngInteropIT}
+exec mvn -B -ntp verify -Psanitize "-Dsanitizer.preload=$runtimes" -Dtest=none \
+    -Dsurefire.failIfNoSpecifiedTests=false "-Dit.test=$tests" "$@"
