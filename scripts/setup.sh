@@ -3,7 +3,7 @@
 # a JDK (17+), Maven, CMake, make, g++, and the development packages of OpenImageIO,
 # libtiff and libdeflate (the fast TIFF path), and curl and openssl (the build fetches
 # OpenSeadragon from the npm registry for the Deep Zoom viewer). With --for-tests it adds
-# Chromium, in which the tests open that viewer.
+# Chromium, in which the tests open that viewer, and Python's tifffile, which reads our pyramids.
 # Idempotent and silent when everything is present; needs root only to install.
 set -euo pipefail
 
@@ -24,6 +24,8 @@ command -v openssl >/dev/null || missing+=(openssl)
 [ -d /etc/ssl/certs ] && [ -n "$(ls -A /etc/ssl/certs 2>/dev/null)" ] || missing+=(ca-certificates)
 if [ "${1:-}" = "--for-tests" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
+  # tifffile, the reader of the Python imaging world, checks our pyramids independently.
+  /usr/bin/python3 -c 'import tifffile' 2>/dev/null || missing+=(python3-tifffile)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -136,6 +136,29 @@ class PyramidIT {
     }
 
     @Test
+    void tifffileReadsThePyramidAsOneSeriesWithItsLevels() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import tifffile").start().waitFor() == 0,
+                "Python's tifffile is not installed; scripts/test.sh installs it (python3-tifffile)");
+        Path file = dir.resolve("t.tif");
+        ImageSpec spec = ImageSpec.builder(700, 500, 3, PixelType.UINT8).tileSize(64, 64).compression("zip")
+                .pyramid(Pyramid.automatic()).build();
+        writeRows(file, spec, 100);
+        Process p = new ProcessBuilder(python.toString(), "-c", String.join("\n",
+                "import sys, tifffile",
+                "s = tifffile.TiffFile(sys.argv[1]).series[0]",
+                "print(' '.join('%dx%d' % (l.shape[1], l.shape[0]) for l in s.levels))",
+                "print(*s.levels[2].asarray()[40, 70])"), file.toString()).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, p.waitFor(), String.join("\n", lines));
+        assertEquals("700x500 350x250 175x125 88x63 44x32", lines.get(0));
+        Level two = readLevel(file, 2, PixelType.UINT8);
+        assertEquals((int) two.at(70, 40, 0) + " " + (int) two.at(70, 40, 1) + " " + (int) two.at(70, 40, 2),
+                lines.get(1), "the same pixel through tifffile and through OIIO");
+    }
+
+    @Test
     void generatedSixteenBitGrayWithTheNearestFilterAndALevelCount() {
         Path file = dir.resolve("labels.tif");
         ImageSpec spec = ImageSpec.builder(777, 555, 1, PixelType.UINT16).tileSize(32, 32).compression("zip")
