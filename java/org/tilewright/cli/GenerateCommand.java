@@ -1,6 +1,5 @@
 package org.tilewright.cli;
 
-import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tilewright.ImageGenerator;
@@ -68,12 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long onDisk = -1;
-        try {
-            onDisk = Files.size(out.output);
-        } catch (java.io.IOException ignored) {
-            // reported as unknown
-        }
+        long onDisk = Sizes.onDisk(out.output);
         System.out.printf(Locale.ROOT, "output:      %s%n", out.output.toAbsolutePath());
         System.out.printf(Locale.ROOT, "size:        %s, %s on disk (%s raw)%n", spec, Sizes.bytes(onDisk),
                 Sizes.bytes(spec.imageBytes()));

@@ -7,6 +7,29 @@ final class Sizes {
     private Sizes() {}
 
     /** Bytes as "1.9 GB" (decimal units, as file managers show them). */
+    /**
+     * Bytes an output occupies: the file, plus for a Deep Zoom descriptor its tile folder and
+     * viewer page; -1 if unknown.
+     */
+    static long onDisk(java.nio.file.Path output) {
+        try {
+            long total = java.nio.file.Files.size(output);
+            String name = output.getFileName().toString();
+            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".dzi")) {
+                String stem = name.substring(0, name.length() - 4);
+                java.nio.file.Path page = output.resolveSibling(stem + ".html");
+                total += java.nio.file.Files.exists(page) ? java.nio.file.Files.size(page) : 0;
+                try (java.util.stream.Stream<java.nio.file.Path> tiles =
+                        java.nio.file.Files.walk(output.resolveSibling(stem + "_files"))) {
+                    total += tiles.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+            }
+            return total;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     static String bytes(long bytes) {
         if (bytes < 0) {
             return "unknown";

@@ -1,7 +1,5 @@
 package org.tilewright.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Locale;
 import org.tilewright.InputProblem;
 import org.tilewright.Layout;
@@ -34,12 +32,7 @@ final class StitchRunner {
     }
 
     static void printSummary(StitchPlan plan, StitchReport report) {
-        long size = -1;
-        try {
-            size = Files.size(report.output());
-        } catch (IOException ignored) {
-            // reported as unknown
-        }
+        long size = Sizes.onDisk(report.output());
         System.out.printf(Locale.ROOT, "output:      %s%n", report.output().toAbsolutePath());
         System.out.printf(Locale.ROOT, "size:        %d x %d, %d channel(s) %s, %s on disk (%s raw)%n",
                 plan.outputSpec().width(), plan.outputSpec().height(), plan.outputSpec().channels(),
