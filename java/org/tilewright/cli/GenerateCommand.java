@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
             "  tilewright generate gradient --size 16000x16000 -o g.png",
             "  tilewright generate mandelbrot --size 100000x100000 --compression zip:4 -o m.tif",
-            "  tilewright generate noise --size 8192x8192 --type half --channels 4 -o n.exr"})
+            "  tilewright generate noise --size 8192x8192 --type half --channels 4 -o n.exr",
+            "  tilewright generate noise --size 8192x8192 --type half --mipmap -o texture.exr"})
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATTERN", description = "One of: " + Patterns.NAMES + ".")
     String pattern;

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  tilewright montage --grid 10x10 tiles/*.png -o huge.tif",
             "  tilewright montage --grid 20x --spacing 8 --background '#202020' @tiles.txt -o sheet.png",
-            "  find scans -name '*.tif' | sort | tilewright montage --order snake --inputs-from - -o slide.tif"})
+            "  find scans -name '*.tif' | sort | tilewright montage --order snake --inputs-from - -o slide.tif",
+            "  tilewright montage --grid 10x10 tiles/*.png --pyramid -o slide.tif      # levels for QuPath, GDAL…",
+            "  tilewright montage --grid 10x10 tiles/*.png -o slide.dzi                 # Deep Zoom + slide.html"})
 final class MontageCommand implements Callable<Integer> {
     @Mixin InputList inputs;
     @Mixin OutputOptions out;

@@ -41,10 +41,14 @@ final class OutputOptions {
             description = "Any OIIO output attribute, e.g. --attribute Software=me (repeatable).")
     List<String> attributes = new ArrayList<>();
 
-    @Option(names = {"--pyramid", "--mipmap"}, paramLabel = "auto|N", arity = "0..1", fallbackValue = "auto",
-            description = "Also write reduced levels in the same pass: a pyramidal TIFF or a MIP-mapped EXR;"
-                    + " auto = down to one tile (EXR: one pixel), N = at most N levels.")
-    String pyramid;
+    @Option(names = {"--pyramid", "--mipmap"},
+            description = "Also write reduced levels in the same pass: a pyramidal TIFF (down to one tile)"
+                    + " or a MIP-mapped EXR (down to one pixel).")
+    boolean pyramid;
+
+    @Option(names = "--pyramid-levels", paramLabel = "N",
+            description = "At most N levels, full resolution included (implies --pyramid; TIFF only).")
+    Integer pyramidLevels;
 
     @Option(names = "--pyramid-filter", paramLabel = "box|nearest",
             description = "How levels are reduced: box (average) or nearest (labels, masks) (default: box).")
@@ -101,22 +105,13 @@ final class OutputOptions {
 
     /** The pyramid asked for with --pyramid and --pyramid-filter, or null. */
     Pyramid pyramidRequest() {
-        if (pyramid == null) {
+        if (!pyramid && pyramidLevels == null) {
             if (pyramidFilter != null && !isDeepZoom()) {
                 throw new IllegalArgumentException("--pyramid-filter needs --pyramid or a .dzi output");
             }
             return null;
         }
-        Pyramid p;
-        if (pyramid.equals("auto")) {
-            p = Pyramid.automatic();
-        } else {
-            try {
-                p = Pyramid.levels(Integer.parseInt(pyramid));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--pyramid takes auto or a level count, not '" + pyramid + "'");
-            }
-        }
+        Pyramid p = pyramidLevels == null ? Pyramid.automatic() : Pyramid.levels(pyramidLevels);
         return p.withFilter(filter());
     }
 
@@ -140,7 +135,7 @@ final class OutputOptions {
             }
             return null;
         }
-        if (pyramid != null) {
+        if (pyramid || pyramidLevels != null) {
             throw new IllegalArgumentException("a .dzi output holds every level already; drop --pyramid");
         }
         DeepZoom d = DeepZoom.defaults();

@@ -295,10 +295,16 @@ class CommandsIT {
         Run notDzi = run("generate", "gradient", "--size", "100x100", "--dzi", "-o", dir.resolve("n.tif").toString());
         assertEquals(2, notDzi.exit());
         assertTrue(notDzi.err().contains("--dzi options need an output ending in .dzi"), notDzi.err());
-        Run levels = run("generate", "gradient", "--size", "100x100", "--pyramid", "many", "-o",
+        Run levels = run("generate", "gradient", "--size", "100x100", "--pyramid-levels", "0", "-o",
                 dir.resolve("l.tif").toString());
         assertEquals(2, levels.exit());
-        assertTrue(levels.err().contains("--pyramid takes auto or a level count, not 'many'"), levels.err());
+        assertTrue(levels.err().contains("a pyramid has at least 1 level, got 0"), levels.err());
+        Run two = run("generate", "gradient", "--size", "1000x600", "--pyramid-levels", "2", "-o",
+                dir.resolve("two.tif").toString(), "-q");
+        assertEquals(0, two.exit(), two.err());
+        try (ImageReader r = ImageReader.open(dir.resolve("two.tif"))) {
+            assertEquals(2, r.mipLevelCount());
+        }
     }
 
     /** A Deep Zoom tile of the reference mosaic at full resolution, 32-pixel tiles, overlap 1. */
