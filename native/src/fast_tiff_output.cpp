@@ -204,10 +204,14 @@ bool FastTiffOutput::appendRawTiles(const std::string& path)
     }
     std::vector<unsigned char> buffer;
     for (ttile_t tile = 0; ok && tile < count; ++tile) {
-        uint64_t size = TIFFRawStripSize64(source, tile);
+        uint64_t size = TIFFRawStripSize64(source, tile);  // (uint64_t)-1 on a damaged table
+        if (size == 0 || size > (uint64_t(1) << 32)) {
+            ok = failWrite("reading a tile of a temporary pyramid level");
+            break;
+        }
         buffer.resize(size_t(size));
         errno = 0;
-        if (size == 0 || TIFFReadRawTile(source, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
+        if (TIFFReadRawTile(source, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
             ok = failWrite("reading a tile of a temporary pyramid level");
         else if (TIFFWriteRawTile(tif_, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
             ok = failWrite("writing a tile");

@@ -36,29 +36,37 @@ LevelFiles::LevelFiles(const std::string& displayPath, const std::string& writeP
     specs_.resize(sizes.size());
     paths_.resize(sizes.size());
     writers_.resize(sizes.size());
-    for (size_t k = 1; k < sizes.size(); ++k) {
-        OIIO::ImageSpec s = level0;
-        s.width = sizes[k].width;
-        s.height = sizes[k].height;
-        s.full_width = (level0.full_width + (1 << k) - 1) >> k;
-        s.full_height = (level0.full_height + (1 << k) - 1) >> k;
-        specs_[k] = s;
-        paths_[k] = levelPath(writePath, int(k));
-        // The temporary level is a plain single-level file of the same kind.
-        OIIO::ImageSpec plain = s;
-        plain.erase_attribute("textureformat");
-        plain.erase_attribute("openexr:roundingmode");
-        writers_[k] = std::make_unique<ImageWriter>(displayPath_, paths_[k], Spec(plain));
+    try {
+        for (size_t k = 1; k < sizes.size(); ++k) {
+            OIIO::ImageSpec s = level0;
+            s.width = sizes[k].width;
+            s.height = sizes[k].height;
+            const long long scale = 1LL << k;
+            s.full_width = int((level0.full_width + scale - 1) / scale);
+            s.full_height = int((level0.full_height + scale - 1) / scale);
+            specs_[k] = s;
+            paths_[k] = levelPath(writePath, int(k));
+            // The temporary level is a plain single-level file of the same kind.
+            OIIO::ImageSpec plain = s;
+            plain.erase_attribute("textureformat");
+            plain.erase_attribute("openexr:roundingmode");
+            writers_[k] = std::make_unique<ImageWriter>(displayPath_, paths_[k], Spec(plain));
+        }
+    } catch (...) {
+        abandonAll();  // no destructor runs for a constructor that throws
+        throw;
     }
 }
 
-LevelFiles::~LevelFiles()
+void LevelFiles::abandonAll() noexcept
 {
     for (size_t k = 1; k < writers_.size(); ++k) {
         writers_[k].reset();  // closes without committing
         removeLevel(int(k));
     }
 }
+
+LevelFiles::~LevelFiles() { abandonAll(); }
 
 OIIO::ImageSpec LevelFiles::levelSpec(int level) const { return specs_.at(size_t(level)); }
 

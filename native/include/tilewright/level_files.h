@@ -50,6 +50,8 @@ public:
     void removeLevel(int level) noexcept;
 
 private:
+    void abandonAll() noexcept;
+
     std::string displayPath_;
     std::vector<OIIO::ImageSpec> specs_;                 ///< index k: level k (0 unused)
     std::vector<std::string> paths_;                     ///< temporary files, index k

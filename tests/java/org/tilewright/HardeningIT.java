@@ -249,11 +249,17 @@ class HardeningIT {
         Path disk = Files.createDirectory(dir.resolve("small-disk"));
         mountTmpfs("size=2m", disk);
         try {
-            for (String name : List.of("full.tif", "full.png", "full.exr")) {
+            for (String name : List.of("full.tif", "full.png", "full.exr", "full-pyramid.tif", "full.dzi")) {
                 Path target = disk.resolve(name);
                 Files.write(target, "old".getBytes());
-                ImageSpec spec = ImageSpec.builder(1500, 1500, 3, name.endsWith(".exr")
-                        ? PixelType.FLOAT : PixelType.UINT8).build();
+                ImageSpec.Builder b = ImageSpec.builder(1500, 1500, 3, name.endsWith(".exr")
+                        ? PixelType.FLOAT : PixelType.UINT8);
+                if (name.contains("pyramid")) {
+                    b.tileSize(64, 64).pyramid(Pyramid.automatic());  // temporary levels fill it too
+                } else if (name.endsWith(".dzi")) {
+                    b.deepZoom(DeepZoom.defaults().withFormat("png"));  // a folder of tiles
+                }
+                ImageSpec spec = b.build();
                 TilewrightException e = assertThrows(TilewrightException.class, () -> {
                     try (ImageWriter w = ImageWriter.open(target, spec)) {
                         Random noise = new Random(1);
