@@ -9,14 +9,17 @@
 
 #include "tilewright/error.h"
 #include "tilewright/parallel.h"
+#include "tilewright/rows.h"
 
 namespace tilewright {
 
 namespace {
 
-bool makeFolder(const std::string& path)
+/// Creates `path`, which must not exist yet; "" or the system's reason.
+std::string makeFolder(const std::string& path)
 {
-    return ::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST;
+    errno = 0;
+    return ::mkdir(path.c_str(), 0777) == 0 ? std::string() : std::strerror(errno);
 }
 
 }  // namespace
@@ -81,9 +84,8 @@ bool DeepZoomOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
     m_spec.format = OIIO::TypeUInt8;  // what the tiles hold
 
     std::string folder = tileFolder(path_);
-    errno = 0;
-    if (::mkdir(folder.c_str(), 0777) != 0) {
-        errorfmt("cannot create the tile folder {}: {}", folder, std::strerror(errno));
+    if (std::string why = makeFolder(folder); !why.empty()) {
+        errorfmt("cannot create the tile folder {}: {}", folder, why);
         return false;
     }
     std::vector<LevelSize> sizes = pyramidLevelSizes(spec.width, spec.height, 1, 1, 0);
@@ -94,9 +96,8 @@ bool DeepZoomOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
         level.width = sizes[k].width;
         level.height = sizes[k].height;
         level.folder = folder + "/" + std::to_string(level.dziLevel);
-        errno = 0;
-        if (!makeFolder(level.folder)) {
-            errorfmt("cannot create the tile folder {}: {}", level.folder, std::strerror(errno));
+        if (std::string why = makeFolder(level.folder); !why.empty()) {
+            errorfmt("cannot create the tile folder {}: {}", level.folder, why);
             return false;
         }
         levels_.push_back(std::move(level));
@@ -122,24 +123,17 @@ bool DeepZoomOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc f
         errorfmt("rows must be written top to bottom (expected row {}, got {})", m_spec.y + rowsReceived_, ybegin);
         return false;
     }
-    if (format == OIIO::TypeUnknown)
-        format = m_spec.format;
-    m_spec.auto_stride(xstride, format, m_spec.nchannels);
-    if (ystride == OIIO::AutoStride)
-        ystride = xstride * m_spec.width;
-    size_t rowBytes = size_t(m_spec.width) * m_spec.nchannels;
-    rowScratch_.resize(rowBytes);
+    rowScratch_.clear();
+    if (!appendRows(m_spec, yend - ybegin, format, data, xstride, ystride, OIIO::TypeUInt8, rowScratch_)) {
+        errorfmt("converting rows to 8-bit tiles failed");
+        return false;
+    }
+    const size_t rowBytes = size_t(m_spec.width) * m_spec.nchannels;
     try {
         for (int y = ybegin; y < yend; ++y) {
-            const char* row = static_cast<const char*>(data) + (y - ybegin) * ystride;
-            if (!OIIO::convert_image(m_spec.nchannels, m_spec.width, 1, 1, row, format, xstride, ystride,
-                                     OIIO::AutoStride, rowScratch_.data(), OIIO::TypeUInt8,
-                                     OIIO::AutoStride, OIIO::AutoStride, OIIO::AutoStride)) {
-                errorfmt("converting rows to 8-bit tiles failed");
-                return false;
-            }
-            addRow(levels_[0], rowScratch_.data());
-            chain_->pushRow(reinterpret_cast<const char*>(rowScratch_.data()));
+            const unsigned char* row = rowScratch_.data() + size_t(y - ybegin) * rowBytes;
+            addRow(levels_[0], row);
+            chain_->pushRow(reinterpret_cast<const char*>(row));
             ++rowsReceived_;
         }
     } catch (const std::exception& e) {

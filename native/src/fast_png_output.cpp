@@ -10,6 +10,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/parallel.h"
+#include "tilewright/rows.h"
 
 namespace tilewright {
 
@@ -178,21 +179,13 @@ bool FastPngOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc fo
         errorfmt("png rows must be written in order (expected row {}, got {})", rowsDone_ + pendingRows_, ybegin);
         return false;
     }
-    if (format == OIIO::TypeUnknown)
-        format = m_spec.format;
-    m_spec.auto_stride(xstride, format, m_spec.nchannels);
-    if (ystride == OIIO::AutoStride)
-        ystride = xstride * m_spec.width;
     int rows = yend - ybegin;
     size_t at = pending_.size();
-    pending_.resize(at + size_t(rows) * rowBytes_);
-    unsigned char* dst = pending_.data() + at;
-    if (!OIIO::convert_image(m_spec.nchannels, m_spec.width, rows, 1, data, format, xstride, ystride,
-                             OIIO::AutoStride, dst, m_spec.format, OIIO::stride_t(pixelBytes_),
-                             OIIO::stride_t(rowBytes_), OIIO::AutoStride)) {
+    if (!appendRows(m_spec, rows, format, data, xstride, ystride, m_spec.format, pending_)) {
         errorfmt("converting rows to {} failed", m_spec.format);
         return false;
     }
+    unsigned char* dst = pending_.data() + at;
     if (m_spec.format == OIIO::TypeUInt16)  // PNG stores 16-bit samples big-endian
         for (size_t i = 0; i + 1 < size_t(rows) * rowBytes_; i += 2)
             std::swap(dst[i], dst[i + 1]);

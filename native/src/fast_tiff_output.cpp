@@ -11,6 +11,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/parallel.h"
+#include "tilewright/rows.h"
 
 namespace tilewright {
 
@@ -91,6 +92,17 @@ int FastTiffOutput::supports(OIIO::string_view feature) const
     return feature == "tiles" || feature == "alpha" || feature == "nchannels" || feature == "mipmap";
 }
 
+TIFF* FastTiffOutput::openTiff(const std::string& path, const char* mode)
+{
+    // libtiff's messages for this file go to libtiffError_ rather than stderr.
+    TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+    TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
+    TIFF* tif = TIFFOpenExt(path.c_str(), mode, options);
+    TIFFOpenOptionsFree(options);
+    return tif;
+}
+
 bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, OpenMode mode)
 {
     if (mode == AppendMIPLevel)
@@ -103,12 +115,8 @@ bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
     bool big = spec.get_int_attribute("tiff:bigtiff", 0) != 0
                || spec.image_bytes() > (4000ULL << 20);
 
-    TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
-    TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
-    TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
     errno = 0;
-    tif_ = TIFFOpenExt(name.c_str(), big ? "w8" : "w", options);
-    TIFFOpenOptionsFree(options);
+    tif_ = openTiff(name, big ? "w8" : "w");
     if (!tif_) {
         errorfmt("Could not open \"{}\": {}", name,
                  libtiffError_.empty() ? std::strerror(errno) : libtiffError_);
@@ -185,11 +193,7 @@ void FastTiffOutput::setDirectoryTags(bool reducedLevel)
 
 bool FastTiffOutput::appendRawTiles(const std::string& path)
 {
-    TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
-    TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
-    TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
-    TIFF* source = TIFFOpenExt(path.c_str(), "rm", options);  // "m": read, not map (mapped pages would count as ours)
-    TIFFOpenOptionsFree(options);
+    TIFF* source = openTiff(path, "rm");  // "m": read, not map (mapped pages would count as ours)
     if (!source)
         return failWrite("reopening a pyramid level");
     bool ok = true;
@@ -289,18 +293,8 @@ bool FastTiffOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc f
         errorfmt("rows must be written in order (expected row {}, got {})", pendingY_ + pendingCount_, ybegin);
         return false;
     }
-    if (format == OIIO::TypeUnknown)
-        format = m_spec.format;
-    m_spec.auto_stride(xstride, format, m_spec.nchannels);
-    if (ystride == OIIO::AutoStride)
-        ystride = xstride * m_spec.width;
-    size_t rowBytes = size_t(m_spec.width) * pixelBytes_;
     int rows = yend - ybegin;
-    pendingRows_.resize(size_t(pendingCount_ + rows) * rowBytes);
-    if (!OIIO::convert_image(m_spec.nchannels, m_spec.width, rows, 1, data, format, xstride, ystride,
-                             OIIO::AutoStride, pendingRows_.data() + size_t(pendingCount_) * rowBytes,
-                             m_spec.format, OIIO::stride_t(pixelBytes_), OIIO::stride_t(rowBytes),
-                             OIIO::AutoStride)) {
+    if (!appendRows(m_spec, rows, format, data, xstride, ystride, m_spec.format, pendingRows_)) {
         errorfmt("converting rows to {} failed", m_spec.format);
         return false;
     }

@@ -70,8 +70,9 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
              + (detail.empty() ? std::string() : " (" + detail + ")"));
     }
     tiled_ = spec_.tile_width > 0 && spec_.tile_height > 0;
+    PyramidFilter filter = PyramidFilter::Box;
     if (levelRequest != 0)
-        preparePyramid(levelRequest, filterName);
+        filter = preparePyramid(levelRequest, filterName);
     if (std::string(out_->format_name()) == "tiff" && FastTiffOutput::handles(spec_))
         out_ = std::make_unique<FastTiffOutput>();  // deflates on every core; see its header
     else if (std::string(out_->format_name()) == "png" && FastPngOutput::handles(spec_))
@@ -117,16 +118,15 @@ ImageWriter::ImageWriter(const std::string& formatPath, const std::string& write
         if (exr && levelRequest > 0 && levelRequest != int(sizes.size()))
             fail("an OpenEXR MIP-map holds every level down to one pixel, " + std::to_string(sizes.size())
                  + " for this size, not " + std::to_string(levelRequest) + "; ask for automatic levels");
-        levels_ = std::make_unique<LevelFiles>(displayPath_, writePath_, spec_, std::move(sizes),
-                                               parsePyramidFilter(filterName, displayPath_));
+        levels_ = std::make_unique<LevelFiles>(displayPath_, writePath_, spec_, std::move(sizes), filter);
     }
 }
 
 ImageWriter::~ImageWriter() { abort(); }
 
-void ImageWriter::preparePyramid(int levelRequest, const std::string& filterName)
+PyramidFilter ImageWriter::preparePyramid(int levelRequest, const std::string& filterName)
 {
-    parsePyramidFilter(filterName, displayPath_);  // refuse a bad name before any work
+    PyramidFilter filter = parsePyramidFilter(filterName, displayPath_);  // refused before any work
     if (levelRequest < -1)
         fail("pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(levelRequest));
     // OIIO's TIFF writer stores levels as further subimages (the texture tag makes its
@@ -141,6 +141,7 @@ void ImageWriter::preparePyramid(int levelRequest, const std::string& filterName
     spec_.attribute("textureformat", "Plain Texture");
     if (std::string(out_->format_name()) == "openexr")
         spec_.attribute("openexr:roundingmode", 1);  // ROUND_UP: the sizes LevelChain makes
+    return filter;
 }
 
 bool ImageWriter::usesFastTiff() const { return dynamic_cast<FastTiffOutput*>(out_.get()) != nullptr; }

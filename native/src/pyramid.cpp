@@ -53,8 +53,6 @@ void reduceRow(const T* upper, const T* lower, int srcWidth, int dstWidth, int c
     }
 }
 
-using RowReducer = void (*)(const char*, const char*, int, int, int, PyramidFilter, char*);
-
 template <typename T>
 void reduceRowBytes(const char* upper, const char* lower, int srcWidth, int dstWidth, int channels,
                     PyramidFilter filter, char* out)
@@ -63,7 +61,7 @@ void reduceRowBytes(const char* upper, const char* lower, int srcWidth, int dstW
               channels, filter, reinterpret_cast<T*>(out));
 }
 
-RowReducer reducerFor(OIIO::TypeDesc type)
+LevelChain::RowReducer reducerFor(OIIO::TypeDesc type)
 {
     if (type == OIIO::TypeDesc::UINT8) return reduceRowBytes<uint8_t>;
     if (type == OIIO::TypeDesc::INT8) return reduceRowBytes<int8_t>;
@@ -111,9 +109,10 @@ struct LevelChain::Level {
 
 LevelChain::LevelChain(std::vector<LevelSize> sizes, int channels, OIIO::TypeDesc type,
                        PyramidFilter filter, Sink sink)
-    : sizes_(std::move(sizes)), channels_(channels), type_(type), filter_(filter), sink_(std::move(sink))
+    : sizes_(std::move(sizes)), channels_(channels), type_(type), filter_(filter), sink_(std::move(sink)),
+      reduce_(reducerFor(type))
 {
-    if (!reducerFor(type_))
+    if (!reduce_)
         throw Error("", std::string("pyramid levels cannot be computed for ") + type_.c_str() + " pixels");
     size_t pixelBytes = size_t(channels_) * type_.size();
     for (size_t k = 0; k + 1 < sizes_.size(); ++k) {
@@ -154,7 +153,7 @@ void LevelChain::push(size_t k, const char* pixels)
     }
     const char* upper = even ? pixels : level.pending.data();
     const char* lower = even ? nullptr : pixels;  // an even last row stands alone
-    reducerFor(type_)(upper, lower, level.srcWidth, level.dstWidth, channels_, filter_, level.out.data());
+    reduce_(upper, lower, level.srcWidth, level.dstWidth, channels_, filter_, level.out.data());
     sink_(int(k) + 1, row / 2, level.out.data());
     push(k + 1, level.out.data());
 }

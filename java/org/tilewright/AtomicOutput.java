@@ -71,7 +71,7 @@ final class AtomicOutput {
     /** Renames the temporary file (and a Deep Zoom output's companions) over the target. */
     void commit() {
         try {
-            if (OutputSpecs.isDeepZoom(target)) {
+            if (DeepZoom.isDescriptor(target)) {
                 commitDeepZoomCompanions();
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
@@ -91,42 +91,27 @@ final class AtomicOutput {
         }
         try {
             Files.deleteIfExists(temporary);
-            if (OutputSpecs.isDeepZoom(target)) {
-                deleteTree(tileFolder(temporary));
-                Files.deleteIfExists(viewerPage(temporary));
+            if (DeepZoom.isDescriptor(target)) {
+                deleteTree(DeepZoom.tileFolder(temporary));
+                Files.deleteIfExists(DeepZoom.viewerPage(temporary));
             }
         } catch (IOException | RuntimeException ignored) {
             // Nothing more can be done; the name marks it as a leftover.
         }
     }
 
-    /** A descriptor's tile folder: {@code a.dzi} has {@code a_files}. */
-    static Path tileFolder(Path descriptor) {
-        return descriptor.resolveSibling(stem(descriptor) + "_files");
-    }
-
-    /** A descriptor's viewer page: {@code a.dzi} has {@code a.html}. */
-    static Path viewerPage(Path descriptor) {
-        return descriptor.resolveSibling(stem(descriptor) + ".html");
-    }
-
-    private static String stem(Path descriptor) {
-        String name = descriptor.getFileName().toString();
-        return name.substring(0, name.length() - ".dzi".length());
-    }
-
     /** Writes the viewer, then swaps the tile folder and page into place (old ones removed). */
     private void commitDeepZoomCompanions() throws IOException {
-        Path folder = tileFolder(target);
-        DeepZoomViewer.write(temporary, viewerPage(temporary), folder.getFileName().toString());
+        Path folder = DeepZoom.tileFolder(target);
+        DeepZoomViewer.write(temporary, DeepZoom.viewerPage(temporary), folder.getFileName().toString());
         Path old = null;
         if (Files.exists(folder)) {
             old = folder.resolveSibling(folder.getFileName() + ".tw-old-"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
             Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.move(tileFolder(temporary), folder, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(viewerPage(temporary), viewerPage(target), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(DeepZoom.tileFolder(temporary), folder, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(DeepZoom.viewerPage(temporary), DeepZoom.viewerPage(target), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
         if (old != null) {
             deleteTree(old);

@@ -1,5 +1,6 @@
 package org.tilewright;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -10,6 +11,10 @@ import java.util.Locale;
  * 1 pixel of overlap, JPEG (PNG when the image has alpha).
  */
 public final class DeepZoom {
+    public static final int DEFAULT_TILE_SIZE = 254;
+    public static final int DEFAULT_OVERLAP = 1;
+    public static final int DEFAULT_QUALITY = 85;
+
     private final int tileSize;
     private final int overlap;
     private final String format;
@@ -34,7 +39,28 @@ public final class DeepZoom {
 
     /** 254-pixel tiles, 1 pixel of overlap, JPEG at quality 85 (PNG with alpha). */
     public static DeepZoom defaults() {
-        return new DeepZoom(254, 1, null, 85);
+        return new DeepZoom(DEFAULT_TILE_SIZE, DEFAULT_OVERLAP, null, DEFAULT_QUALITY);
+    }
+
+    /** Whether {@code path} names a Deep Zoom descriptor ({@code .dzi}, any case). */
+    public static boolean isDescriptor(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".dzi");
+    }
+
+    /** The tile folder beside a descriptor: {@code a.dzi} has {@code a_files}. */
+    public static Path tileFolder(Path descriptor) {
+        return descriptor.resolveSibling(stem(descriptor) + "_files");
+    }
+
+    /** The viewer page beside a descriptor: {@code a.dzi} has {@code a.html}. */
+    public static Path viewerPage(Path descriptor) {
+        return descriptor.resolveSibling(stem(descriptor) + ".html");
+    }
+
+    private static String stem(Path descriptor) {
+        String name = descriptor.getFileName().toString();
+        return name.substring(0, name.length() - ".dzi".length());
     }
 
     public DeepZoom withTileSize(int size) {

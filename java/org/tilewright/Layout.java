@@ -116,21 +116,14 @@ public final class Layout {
         ordered.sort(Comparator.comparingInt(Placement::z));  // stable: ties keep list order
         List<Unreadable> unreadable = new ArrayList<>();
         List<ImageSpec> specs = readHeaders(ordered.stream().map(Placement::path).toList(), unreadable);
-        long minX = Long.MAX_VALUE;
-        long minY = Long.MAX_VALUE;
-        long maxX = Long.MIN_VALUE;
-        long maxY = Long.MIN_VALUE;
+        Bounds bounds = new Bounds();
         for (int i = 0; i < ordered.size(); i++) {
             ImageSpec s = specs.get(i);
             if (s != null) {
-                Placement p = ordered.get(i);
-                minX = Math.min(minX, p.x());
-                minY = Math.min(minY, p.y());
-                maxX = Math.max(maxX, (long) p.x() + s.width());
-                maxY = Math.max(maxY, (long) p.y() + s.height());
+                bounds.include(ordered.get(i).x(), ordered.get(i).y(), s);
             }
         }
-        if (minX == Long.MAX_VALUE) {
+        if (bounds.isEmpty()) {
             return failEmpty(unreadable);
         }
         List<PlacedInput> placed = new ArrayList<>();
@@ -138,12 +131,12 @@ public final class Layout {
             ImageSpec s = specs.get(i);
             if (s != null) {
                 Placement p = ordered.get(i);
-                placed.add(new PlacedInput(p.path(), Math.toIntExact(p.x() - minX),
-                        Math.toIntExact(p.y() - minY), s));
+                placed.add(new PlacedInput(p.path(), Math.toIntExact(p.x() - bounds.minX),
+                        Math.toIntExact(p.y() - bounds.minY), s));
             }
         }
-        int width = requireCanvas(maxX - minX, "wide");
-        int height = requireCanvas(maxY - minY, "high");
+        int width = bounds.width();
+        int height = bounds.height();
         return new Layout(placed, unreadable, 0, 0, width, height, 0, 0, width, height);
     }
 
@@ -158,10 +151,7 @@ public final class Layout {
         List<PlacedInput> placed = new ArrayList<>();
         ImageSpec first = null;
         boolean sameFull = true;
-        long minX = Long.MAX_VALUE;
-        long minY = Long.MAX_VALUE;
-        long maxX = Long.MIN_VALUE;
-        long maxY = Long.MIN_VALUE;
+        Bounds bounds = new Bounds();
         for (int i = 0; i < paths.size(); i++) {
             ImageSpec s = specs.get(i);
             if (s == null) {
@@ -172,10 +162,7 @@ public final class Layout {
             }
             sameFull &= s.fullX() == first.fullX() && s.fullY() == first.fullY()
                     && s.fullWidth() == first.fullWidth() && s.fullHeight() == first.fullHeight();
-            minX = Math.min(minX, s.x());
-            minY = Math.min(minY, s.y());
-            maxX = Math.max(maxX, (long) s.x() + s.width());
-            maxY = Math.max(maxY, (long) s.y() + s.height());
+            bounds.include(s.x(), s.y(), s);
             placed.add(new PlacedInput(paths.get(i), s.x(), s.y(), s));
         }
         if (first == null) {
@@ -186,16 +173,43 @@ public final class Layout {
                     first.fullHeight(), first.fullX(), first.fullY(), first.fullWidth(),
                     first.fullHeight());
         }
-        int x = Math.toIntExact(minX);
-        int y = Math.toIntExact(minY);
-        int w = requireCanvas(maxX - minX, "wide");
-        int h = requireCanvas(maxY - minY, "high");
+        int x = Math.toIntExact(bounds.minX);
+        int y = Math.toIntExact(bounds.minY);
+        int w = bounds.width();
+        int h = bounds.height();
         return new Layout(placed, unreadable, x, y, w, h, x, y, w, h);
     }
 
     /** The same inputs on a given canvas (inputs outside it are clipped). */
     public Layout withCanvas(int x, int y, int width, int height) {
         return new Layout(inputs, unreadable, x, y, width, height, x, y, width, height);
+    }
+
+    /** The bounding box of images placed at (x, y), in longs so that no sum overflows. */
+    private static final class Bounds {
+        long minX = Long.MAX_VALUE;
+        long minY = Long.MAX_VALUE;
+        long maxX = Long.MIN_VALUE;
+        long maxY = Long.MIN_VALUE;
+
+        void include(long x, long y, ImageSpec image) {
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x + image.width());
+            maxY = Math.max(maxY, y + image.height());
+        }
+
+        boolean isEmpty() {
+            return minX == Long.MAX_VALUE;
+        }
+
+        int width() {
+            return requireCanvas(maxX - minX, "wide");
+        }
+
+        int height() {
+            return requireCanvas(maxY - minY, "high");
+        }
     }
 
     private static Layout failEmpty(List<Unreadable> unreadable) {

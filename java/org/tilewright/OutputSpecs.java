@@ -19,11 +19,6 @@ final class OutputSpecs {
         return ext.equals("tif") || ext.equals("tiff") || ext.equals("btf") || ext.equals("tf8");
     }
 
-    /** Whether {@code path} names a Deep Zoom descriptor (a folder of tiles beside it). */
-    static boolean isDeepZoom(Path path) {
-        return extension(path).equals("dzi");
-    }
-
     /** Default tile size: 256 for TIFF, 64 for OpenEXR, 0 (rows) for other formats. */
     static int defaultTileSize(Path path) {
         if (isTiff(path)) {

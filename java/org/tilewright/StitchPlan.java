@@ -242,14 +242,15 @@ public final class StitchPlan {
      * one full-width row of tiles in all), or a Deep Zoom tile row plus overlap per level.
      */
     private long levelBytes() {
-        boolean deepZoom = OutputSpecs.isDeepZoom(output);
+        boolean deepZoom = DeepZoom.isDescriptor(output);
         if (outputSpec.pyramid() == null && !deepZoom) {
             return 0;
         }
         Object tile = outputSpec.attribute(ImageSpec.DZI_TILE_SIZE);
         Object overlap = outputSpec.attribute(ImageSpec.DZI_OVERLAP);
         long rows = !deepZoom ? Math.max(1, outputSpec.tileHeight())
-                : (tile instanceof Integer ? (Integer) tile : 254) + 2L * (overlap instanceof Integer ? (Integer) overlap : 1);
+                : (tile instanceof Integer ? (Integer) tile : DeepZoom.DEFAULT_TILE_SIZE)
+                        + 2L * (overlap instanceof Integer ? (Integer) overlap : DeepZoom.DEFAULT_OVERLAP);
         return 2 * rows * outputSpec.rowBytes();
     }
 

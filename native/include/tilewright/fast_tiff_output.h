@@ -64,6 +64,7 @@ private:
         unsigned index = 0;
     };
 
+    struct tiff* openTiff(const std::string& path, const char* mode);
     bool appendLevel(const OIIO::ImageSpec& spec);
     void setDirectoryTags(bool reducedLevel);
     bool compressAndWrite(std::vector<Chunk>& chunks, bool tiles);

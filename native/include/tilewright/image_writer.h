@@ -21,6 +21,7 @@
 
 #include <OpenImageIO/imageio.h>
 
+#include "tilewright/pyramid.h"
 #include "tilewright/spec.h"
 
 namespace tilewright {
@@ -81,7 +82,7 @@ private:
     void flushTileRow();
     void writeTileRegion(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format,
                          const char* data);
-    void preparePyramid(int levelRequest, const std::string& filterName);
+    PyramidFilter preparePyramid(int levelRequest, const std::string& filterName);
     void requireNextLevelRows(int yBegin, int yEnd) const;
     void feedLevels(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data, size_t rowStride);
     void appendLevels();

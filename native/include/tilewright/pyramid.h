@@ -59,6 +59,10 @@ public:
     /// Rows of level 0 received so far.
     int rowsReceived() const { return received_; }
 
+    /// Reduces one source row pair (lower may be null) into one output row.
+    using RowReducer = void (*)(const char* upper, const char* lower, int srcWidth, int dstWidth,
+                                int channels, PyramidFilter filter, char* out);
+
 private:
     struct Level;
     void push(size_t level, const char* pixels);
@@ -68,6 +72,7 @@ private:
     OIIO::TypeDesc type_;
     PyramidFilter filter_;
     Sink sink_;
+    RowReducer reduce_;  ///< the reduction for type_, chosen once
     std::vector<std::unique_ptr<Level>> levels_;  ///< index k reduces level k into k+1
     int received_ = 0;
 };

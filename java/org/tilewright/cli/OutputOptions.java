@@ -84,23 +84,14 @@ final class OutputOptions {
         if (Files.exists(output)) {
             throw new TilewrightException(output + ": exists; use --overwrite to replace it");
         }
-        Path tiles = deepZoomTileFolder();
+        Path tiles = isDeepZoom() ? DeepZoom.tileFolder(output) : null;
         if (tiles != null && Files.exists(tiles)) {
             throw new TilewrightException(tiles + ": exists; use --overwrite to replace it");
         }
     }
 
     private boolean isDeepZoom() {
-        return output.getFileName() != null && output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dzi");
-    }
-
-    /** The tile folder a .dzi output makes, or null. */
-    Path deepZoomTileFolder() {
-        if (!isDeepZoom()) {
-            return null;
-        }
-        String name = output.getFileName().toString();
-        return output.resolveSibling(name.substring(0, name.length() - 4) + "_files");
+        return DeepZoom.isDescriptor(output);
     }
 
     /** The pyramid asked for with --pyramid and --pyramid-filter, or null. */

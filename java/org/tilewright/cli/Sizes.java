@@ -1,35 +1,38 @@
 package org.tilewright.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.stream.Stream;
+import org.tilewright.DeepZoom;
 
 /** Human-readable sizes and parsing of "WxH". */
 final class Sizes {
     private Sizes() {}
 
-    /** Bytes as "1.9 GB" (decimal units, as file managers show them). */
     /**
      * Bytes an output occupies: the file, plus for a Deep Zoom descriptor its tile folder and
      * viewer page; -1 if unknown.
      */
-    static long onDisk(java.nio.file.Path output) {
+    static long onDisk(Path output) {
         try {
-            long total = java.nio.file.Files.size(output);
-            String name = output.getFileName().toString();
-            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".dzi")) {
-                String stem = name.substring(0, name.length() - 4);
-                java.nio.file.Path page = output.resolveSibling(stem + ".html");
-                total += java.nio.file.Files.exists(page) ? java.nio.file.Files.size(page) : 0;
-                try (java.util.stream.Stream<java.nio.file.Path> tiles =
-                        java.nio.file.Files.walk(output.resolveSibling(stem + "_files"))) {
-                    total += tiles.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            long total = Files.size(output);
+            if (DeepZoom.isDescriptor(output)) {
+                Path page = DeepZoom.viewerPage(output);
+                total += Files.exists(page) ? Files.size(page) : 0;
+                try (Stream<Path> tiles = Files.walk(DeepZoom.tileFolder(output))) {
+                    total += tiles.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
                 }
             }
             return total;
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return -1;
         }
     }
 
+    /** Bytes as "1.9 GB" (decimal units, as file managers show them). */
     static String bytes(long bytes) {
         if (bytes < 0) {
             return "unknown";

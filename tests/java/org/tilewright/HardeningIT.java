@@ -27,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * naming the file, with the JVM alive and nothing left under the final name.
  */
 class HardeningIT {
+    /** The valid files the fuzz and the truncation sweep start from: extension, type, channels. */
+    static final Object[][] SMALL_VALID_FILES = {{"png", PixelType.UINT8, 3}, {"tif", PixelType.UINT16, 1},
+        {"exr", PixelType.HALF, 4}, {"jpg", PixelType.UINT8, 3}};
+
     @TempDir
     Path dir;
 
@@ -52,11 +56,9 @@ class HardeningIT {
     @Test
     void seededFuzzOfValidFilesNeverCrashesAndAlwaysNamesTheFile() throws Exception {
         Random random = new Random(20261123);
-        Object[][] formats = {{"png", PixelType.UINT8, 3}, {"tif", PixelType.UINT16, 1},
-            {"exr", PixelType.HALF, 4}, {"jpg", PixelType.UINT8, 3}};
         int failures = 0;
         int reads = 0;
-        for (Object[] f : formats) {
+        for (Object[] f : SMALL_VALID_FILES) {
             byte[] valid = validFile(dir, (String) f[0], (PixelType) f[1], (Integer) f[2]);
             for (int i = 0; i < 120; i++) {
                 byte[] bad = mutate(valid, random);
@@ -102,11 +104,9 @@ class HardeningIT {
      */
     @Test
     void truncationAtManyCutPointsIsAlwaysAClearError() throws Exception {
-        Object[][] formats = {{"png", PixelType.UINT8, 3}, {"tif", PixelType.UINT16, 1},
-            {"exr", PixelType.HALF, 4}, {"jpg", PixelType.UINT8, 3}};
         int cuts = 0;
         int failures = 0;
-        for (Object[] f : formats) {
+        for (Object[] f : SMALL_VALID_FILES) {
             byte[] valid = validFile(dir, (String) f[0], (PixelType) f[1], (Integer) f[2]);
             java.util.SortedSet<Integer> points = new java.util.TreeSet<>();
             for (int i = 0; i < 16; i++) {

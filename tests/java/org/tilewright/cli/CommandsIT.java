@@ -79,6 +79,11 @@ class CommandsIT {
     }
 
     static void assertMosaic(Path file, int width, int height) {
+        assertMosaicPart(file, 0, 0, width, height);
+    }
+
+    /** {@code file} is {@code width} x {@code height} and holds the reference from x0, y0. */
+    static void assertMosaicPart(Path file, int x0, int y0, int width, int height) {
         byte[] px = new byte[width * height * 3];
         try (ImageReader r = ImageReader.open(file)) {
             assertEquals(width, r.spec().width());
@@ -88,7 +93,7 @@ class CommandsIT {
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 for (int c = 0; c < 3; c++) {
-                    assertEquals(value(x, y, c), px[(y * width + x) * 3 + c] & 0xFF, "pixel " + x + "," + y);
+                    assertEquals(value(x0 + x, y0 + y, c), px[(y * width + x) * 3 + c] & 0xFF, "pixel " + x + "," + y);
                 }
             }
         }
@@ -280,7 +285,8 @@ class CommandsIT {
         tiles.forEach(t -> args.add(t.toString()));
         Run dzi = run(args.toArray(String[]::new));
         assertEquals(0, dzi.exit(), dzi.err());
-        assertMosaicTile(dir.resolve("m_files/7/1_1.png"), 31, 31);  // ceil(log2 120) = 7: full size
+        // Level 7 = ceil(log2 120) is full size; tile 1_1 spans [31, 65) x [31, 60): 32 + overlap 1 each side.
+        assertMosaicPart(dir.resolve("m_files/7/1_1.png"), 31, 31, 34, 29);
         Run again = run(args.toArray(String[]::new));
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("m.dzi: exists; use --overwrite to replace it"), again.err());
@@ -307,24 +313,6 @@ class CommandsIT {
         }
     }
 
-    /** A Deep Zoom tile of the reference mosaic at full resolution, 32-pixel tiles, overlap 1. */
-    static void assertMosaicTile(Path tile, int x0, int y0) {
-        try (ImageReader r = ImageReader.open(tile)) {
-            int w = r.spec().width();
-            int h = r.spec().height();
-            assertEquals(34, w, "an inner tile has overlap on both sides");
-            byte[] px = new byte[w * h * 3];
-            r.readRegion(0, 0, w, h, px);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    for (int c = 0; c < 3; c++) {
-                        assertEquals(value(x0 + x, y0 + y, c), px[(y * w + x) * 3 + c] & 0xFF, "pixel " + x + "," + y);
-                    }
-                }
-            }
-        }
-    }
-
     @Test
     void badOptionsAreUsageErrors() throws Exception {
         Run r = run("montage", "--grid", "banana", "x.png", "-o", dir.resolve("o.tif").toString());
@@ -338,20 +326,25 @@ class CommandsIT {
         assertTrue(none.err().contains("no inputs"), none.err());
     }
 
+    /** Starts generating a 30000² image into {@code out}; returns once it reports writing rows. */
+    static Process startWritingALongJob(Path out) throws IOException {
+        Process p = start("generate", "mandelbrot", "--size", "30000x30000", "--progress", "log",
+                "-o", out.toString());
+        p.getOutputStream().close();
+        java.io.BufferedReader err = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = err.readLine()) != null && !line.contains("rows")) {
+            // until the first progress line
+        }
+        return p;
+    }
+
     @Test
     void sigintAndSigtermStopTheJobWithExit130AndNoOutput() throws Exception {
         for (String signal : List.of("INT", "TERM")) {
             Path out = dir.resolve("big-" + signal + ".tif");
-            Process p = start("generate", "mandelbrot", "--size", "30000x30000", "--progress", "log",
-                    "-o", out.toString());
-            p.getOutputStream().close();
-            // Wait until it is writing rows, then signal it.
-            java.io.BufferedReader err = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = err.readLine()) != null && !line.contains("rows")) {
-                // the first progress line
-            }
+            Process p = startWritingALongJob(out);
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped promptly after SIG" + signal);
             assertEquals(130, p.exitValue(), "exit code after SIG" + signal);
@@ -366,15 +359,7 @@ class CommandsIT {
     @Test
     void sigkillLeavesOnlyARecognisableTemporaryFile() throws Exception {
         Path out = dir.resolve("killed.tif");
-        Process p = start("generate", "mandelbrot", "--size", "30000x30000", "--progress", "log",
-                "-o", out.toString());
-        p.getOutputStream().close();
-        java.io.BufferedReader err = new java.io.BufferedReader(
-                new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = err.readLine()) != null && !line.contains("rows")) {
-            // until it is writing
-        }
+        Process p = startWritingALongJob(out);
         new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(!Files.exists(out), "nothing under the final name");
