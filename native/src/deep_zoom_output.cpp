@@ -4,11 +4,12 @@
 #include <cstdio>
 #include <cstring>
 #include <sys/stat.h>
+#include <utility>
 
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/error.h"
-#include "tilewright/parallel.h"
+#include "tilewright/thread_budget.h"
 #include "tilewright/rows.h"
 
 namespace tilewright {
@@ -24,17 +25,13 @@ std::string makeFolder(const std::string& path)
 
 }  // namespace
 
-bool DeepZoomOutput::isDeepZoomPath(const std::string& path)
+DeepZoomOutput::DeepZoomOutput(std::string tileFolder, const OutputOptions& options, ThreadBudget& budget)
+    : budget_(budget), tileFolder_(std::move(tileFolder)), extension_(options.deepZoomPng() ? "png" : "jpeg"),
+      tileSize_(options.deepZoomTileSize()), overlap_(options.deepZoomOverlap()),
+      quality_(options.deepZoomQuality()), filter_(options.pyramidFilter())
 {
-    return OIIO::Strutil::iends_with(path, ".dzi");
 }
 
-std::string DeepZoomOutput::tileFolder(const std::string& dziPath)
-{
-    return dziPath.substr(0, dziPath.size() - 4) + "_files";
-}
-
-DeepZoomOutput::DeepZoomOutput() = default;
 DeepZoomOutput::~DeepZoomOutput() = default;
 
 int DeepZoomOutput::supports(OIIO::string_view feature) const
@@ -54,40 +51,17 @@ bool DeepZoomOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
     }
     path_ = name;
     m_spec = spec;
-    tileSize_ = spec.get_int_attribute("tilewright:dzi-tile-size", 254);
-    overlap_ = spec.get_int_attribute("tilewright:dzi-overlap", 1);
-    quality_ = spec.get_int_attribute("tilewright:dzi-quality", 85);
-    bool alpha = spec.nchannels == 2 || spec.nchannels == 4;
-    extension_ = OIIO::Strutil::lower(spec.get_string_attribute("tilewright:dzi-format", alpha ? "png" : "jpeg"));
-    if (extension_ == "jpg")
-        extension_ = "jpeg";
-    if (tileSize_ < 1 || overlap_ < 0 || overlap_ > tileSize_ / 2) {
-        errorfmt("Deep Zoom tiles need a size of at least 1 and an overlap of 0 to half of it, got {} and {}",
-                 tileSize_, overlap_);
+    if (tileFolder_.empty()) {
+        errorfmt("no tile folder was given for the Deep Zoom output");
         return false;
     }
-    if (extension_ != "jpeg" && extension_ != "png") {
-        errorfmt("Deep Zoom tiles are jpeg or png, not {}", extension_);
-        return false;
-    }
-    if (extension_ == "jpeg" && alpha) {
+    if (extension_ == "jpeg" && (spec.nchannels == 2 || spec.nchannels == 4)) {
         errorfmt("JPEG tiles cannot hold alpha; use png tiles for this image");
-        return false;
-    }
-    PyramidFilter filter;
-    try {
-        filter = parsePyramidFilter(spec.get_string_attribute("tilewright:pyramid-filter"), "");
-    } catch (const Error& e) {
-        errorfmt("{}", e.what());
         return false;
     }
     m_spec.format = OIIO::TypeUInt8;  // what the tiles hold
 
-    std::string folder = tileFolder(path_);
-    if (std::string why = makeFolder(folder); !why.empty()) {
-        errorfmt("cannot create the tile folder {}: {}", folder, why);
-        return false;
-    }
+    const std::string& folder = tileFolder_;
     std::vector<LevelSize> sizes = pyramidLevelSizes(spec.width, spec.height, 1, 1, 0);
     const int maxLevel = int(sizes.size()) - 1;
     for (size_t k = 0; k < sizes.size(); ++k) {
@@ -102,7 +76,7 @@ bool DeepZoomOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
         }
         levels_.push_back(std::move(level));
     }
-    chain_ = std::make_unique<LevelChain>(sizes, spec.nchannels, OIIO::TypeUInt8, filter,
+    chain_ = std::make_unique<LevelChain>(sizes, spec.nchannels, OIIO::TypeUInt8, filter_,
                                           [this](int k, int, const char* pixels) {
                                               addRow(levels_[size_t(k)],
                                                      reinterpret_cast<const unsigned char*>(pixels));
@@ -170,7 +144,7 @@ void DeepZoomOutput::addRow(Level& level, const unsigned char* pixels)
 void DeepZoomOutput::cutTileRow(Level& level, int yBegin, int yEnd)
 {
     const int columns = (level.width + tileSize_ - 1) / tileSize_;
-    runParallel(size_t(columns), coreCount(), [&](size_t c) {
+    budget_.parallelFor(size_t(columns), [&](size_t c) {
         int column = int(c);
         int xBegin = std::max(0, column * tileSize_ - overlap_);
         int xEnd = std::min(level.width, (column + 1) * tileSize_ + overlap_);

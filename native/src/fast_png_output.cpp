@@ -9,7 +9,7 @@
 
 #include <OpenImageIO/strutil.h>
 
-#include "tilewright/parallel.h"
+#include "tilewright/thread_budget.h"
 #include "tilewright/rows.h"
 
 namespace tilewright {
@@ -191,7 +191,7 @@ bool FastPngOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc fo
             std::swap(dst[i], dst[i + 1]);
     pendingRows_ += rows;
     bool last = rowsDone_ + pendingRows_ == m_spec.height;
-    if (last || pending_.size() >= kPieceBytes * size_t(2 * coreCount()))
+    if (last || pending_.size() >= kPieceBytes * size_t(2 * budget_.threads()))
         return flush(last);
     return true;
 }
@@ -212,7 +212,7 @@ bool FastPngOutput::flush(bool final)
         bool ok = true;
     };
     std::vector<Out> outs(static_cast<size_t>(pieces));
-    runParallel(size_t(pieces), coreCount(), [&](size_t p) {
+    budget_.parallelFor(size_t(pieces), [&](size_t p) {
         int first = int(p) * rowsPerPiece;
         int count = std::min(rowsPerPiece, rows - first);
         std::vector<unsigned char> filtered(size_t(count) * (rowBytes_ + 1)), trial;

@@ -10,7 +10,7 @@
 
 #include <OpenImageIO/strutil.h>
 
-#include "tilewright/parallel.h"
+#include "tilewright/thread_budget.h"
 #include "tilewright/rows.h"
 
 namespace tilewright {
@@ -77,7 +77,7 @@ bool FastTiffOutput::handles(const OIIO::ImageSpec& spec)
     return true;
 }
 
-FastTiffOutput::FastTiffOutput() = default;
+FastTiffOutput::FastTiffOutput(ThreadBudget& budget) : budget_(budget) {}
 
 FastTiffOutput::~FastTiffOutput()
 {
@@ -238,7 +238,7 @@ void FastTiffOutput::applyPredictor(Chunk& chunk) const
 bool FastTiffOutput::compressAndWrite(std::vector<Chunk>& chunks, bool tiles)
 {
     if (deflate_) {
-        runParallel(chunks.size(), coreCount(), [&](size_t i) {
+        budget_.parallelFor(chunks.size(), [&](size_t i) {
             // One compressor per chunk: cheap next to compressing it, and never shared.
             Chunk& chunk = chunks[i];
             applyPredictor(chunk);
@@ -362,7 +362,7 @@ bool FastTiffOutput::write_tiles(int xbegin, int xend, int ybegin, int yend, int
             chunks.push_back(std::move(c));
         }
     std::vector<char> converted(chunks.size(), 1);
-    runParallel(chunks.size(), coreCount(), [&](size_t i) {
+    budget_.parallelFor(chunks.size(), [&](size_t i) {
         // Edge tiles are padded with zeros to the full tile size, as TIFF requires.
         int tilesAcross = (xend - xbegin + tw - 1) / tw;
         int x = xbegin + int(i % size_t(tilesAcross)) * tw;

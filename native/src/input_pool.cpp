@@ -32,6 +32,7 @@ InputPool::Lease InputPool::acquire(size_t index)
     std::unique_ptr<ImageReader> reader;
     try {
         reader = std::make_unique<ImageReader>(paths_[index]);
+        reader->setThreads(1);  // pieces decode in parallel on the job's budget, one thread each
         if (validate_)
             validate_(index, *reader);
     } catch (...) {

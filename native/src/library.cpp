@@ -9,6 +9,9 @@
 
 #include <OpenImageIO/imageio.h>
 
+#include "tilewright/band_compositor.h"
+#include "tilewright/output_kind.h"
+
 namespace tilewright {
 
 std::string openImageIOVersion()
@@ -36,6 +39,13 @@ void configureOpenImageIO()
         mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
     });
+}
+
+int outputKindCode(const std::string& path) { return int(outputKindOf(path)); }
+
+bool channelsConvertibleTo(int inputChannels, int outputChannels)
+{
+    return channelsConvertible(inputChannels, outputChannels);
 }
 
 }  // namespace tilewright

@@ -77,15 +77,6 @@ LevelChain::RowReducer reducerFor(OIIO::TypeDesc type)
 
 }  // namespace
 
-PyramidFilter parsePyramidFilter(const std::string& name, const std::string& context)
-{
-    if (name.empty() || name == "box")
-        return PyramidFilter::Box;
-    if (name == "nearest")
-        return PyramidFilter::Nearest;
-    throw Error(context, "unknown pyramid filter '" + name + "'; choose box or nearest");
-}
-
 std::vector<LevelSize> pyramidLevelSizes(int width, int height, int stopWidth, int stopHeight,
                                          int maxLevels)
 {

@@ -19,8 +19,9 @@ public final class DeepZoom {
     private final int overlap;
     private final String format;
     private final int quality;
+    private final PyramidFilter filter;
 
-    private DeepZoom(int tileSize, int overlap, String format, int quality) {
+    private DeepZoom(int tileSize, int overlap, String format, int quality, PyramidFilter filter) {
         if (tileSize < 1 || overlap < 0 || overlap > tileSize / 2) {
             throw new IllegalArgumentException("Deep Zoom tiles need a size of at least 1 and an overlap"
                     + " of 0 to half of it, got " + tileSize + " and " + overlap);
@@ -35,11 +36,12 @@ public final class DeepZoom {
         this.overlap = overlap;
         this.format = format;
         this.quality = quality;
+        this.filter = java.util.Objects.requireNonNull(filter, "filter");
     }
 
     /** 254-pixel tiles, 1 pixel of overlap, JPEG at quality 85 (PNG with alpha). */
     public static DeepZoom defaults() {
-        return new DeepZoom(DEFAULT_TILE_SIZE, DEFAULT_OVERLAP, null, DEFAULT_QUALITY);
+        return new DeepZoom(DEFAULT_TILE_SIZE, DEFAULT_OVERLAP, null, DEFAULT_QUALITY, PyramidFilter.BOX);
     }
 
     /** Whether {@code path} names a Deep Zoom descriptor ({@code .dzi}, any case). */
@@ -64,21 +66,26 @@ public final class DeepZoom {
     }
 
     public DeepZoom withTileSize(int size) {
-        return new DeepZoom(size, overlap, format, quality);
+        return new DeepZoom(size, overlap, format, quality, filter);
     }
 
     public DeepZoom withOverlap(int pixels) {
-        return new DeepZoom(tileSize, pixels, format, quality);
+        return new DeepZoom(tileSize, pixels, format, quality, filter);
     }
 
     /** "jpeg", "jpg" or "png"; null chooses by alpha. */
     public DeepZoom withFormat(String name) {
         String normal = name == null ? null : name.toLowerCase(Locale.ROOT).replace("jpg", "jpeg");
-        return new DeepZoom(tileSize, overlap, normal, quality);
+        return new DeepZoom(tileSize, overlap, normal, quality, filter);
     }
 
     public DeepZoom withQuality(int jpegQuality) {
-        return new DeepZoom(tileSize, overlap, format, jpegQuality);
+        return new DeepZoom(tileSize, overlap, format, jpegQuality, filter);
+    }
+
+    /** These options with another filter for the reduced levels. */
+    public DeepZoom withFilter(PyramidFilter levelFilter) {
+        return new DeepZoom(tileSize, overlap, format, quality, levelFilter);
     }
 
     public int tileSize() {
@@ -96,5 +103,18 @@ public final class DeepZoom {
 
     public int quality() {
         return quality;
+    }
+
+    /** How the reduced levels are made. */
+    public PyramidFilter filter() {
+        return filter;
+    }
+
+    /** The tile format for an image of {@code channels}: the one asked for, else PNG with alpha, JPEG without. */
+    String tileFormatFor(int channels) {
+        if (format != null) {
+            return format;
+        }
+        return channels == 2 || channels == 4 ? "png" : "jpeg";
     }
 }

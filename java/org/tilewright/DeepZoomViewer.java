@@ -6,8 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The page beside a Deep Zoom output that shows it: one self-contained HTML file with
@@ -17,18 +15,20 @@ import java.util.regex.Pattern;
  */
 final class DeepZoomViewer {
     private static final String RESOURCES = "/org/tilewright/viewer/";
-    private static final Pattern ATTRIBUTE = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    private DeepZoomViewer() {}
+    private final String tileFolderName;
+    private final DeepZoom options;
+    private final ImageSpec spec;
 
-    /** Writes {@code page} for the descriptor {@code dzi} whose tiles are in {@code tileFolderName}. */
-    static void write(Path dzi, Path page, String tileFolderName) throws IOException {
-        String descriptor = Files.readString(dzi, StandardCharsets.UTF_8);
-        String format = value(descriptor, "Format");
-        String overlap = value(descriptor, "Overlap");
-        String tileSize = value(descriptor, "TileSize");
-        String width = value(descriptor, "Width");
-        String height = value(descriptor, "Height");
+    /** The page of an image of {@code spec} whose tiles, made with {@code options}, are in {@code tileFolderName}. */
+    DeepZoomViewer(String tileFolderName, DeepZoom options, ImageSpec spec) {
+        this.tileFolderName = tileFolderName;
+        this.options = options;
+        this.spec = spec;
+    }
+
+    /** Writes the page to {@code page}. */
+    void write(Path page) throws IOException {
         String title = tileFolderName.substring(0, tileFolderName.length() - "_files".length());
         String folderUrl = URLEncoder.encode(tileFolderName, StandardCharsets.UTF_8).replace("+", "%20") + "/";
         String html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -46,21 +46,11 @@ final class DeepZoomViewer {
                 + "  drawer: \"canvas\",\n"
                 + "  showNavigator: true,\n"
                 + "  tileSources: {Image: {xmlns: \"http://schemas.microsoft.com/deepzoom/2008\",\n"
-                + "    Url: \"" + folderUrl + "\", Format: \"" + format + "\", Overlap: \"" + overlap
-                + "\", TileSize: \"" + tileSize + "\",\n"
-                + "    Size: {Width: \"" + width + "\", Height: \"" + height + "\"}}}\n"
+                + "    Url: \"" + folderUrl + "\", Format: \"" + options.tileFormatFor(spec.channels())
+                + "\", Overlap: \"" + options.overlap() + "\", TileSize: \"" + options.tileSize() + "\",\n"
+                + "    Size: {Width: \"" + spec.width() + "\", Height: \"" + spec.height() + "\"}}}\n"
                 + "});\n</script>\n</body>\n</html>\n";
         Files.writeString(page, html, StandardCharsets.UTF_8);
-    }
-
-    private static String value(String descriptor, String name) throws IOException {
-        Matcher m = ATTRIBUTE.matcher(descriptor);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return m.group(2);
-            }
-        }
-        throw new IOException("the Deep Zoom descriptor has no " + name);
     }
 
     private static String resource(String name) throws IOException {

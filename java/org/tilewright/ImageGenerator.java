@@ -28,7 +28,8 @@ public final class ImageGenerator {
     static final long TARGET_BAND_BYTES = 4L << 20;
 
     private final ImageSpec spec;
-    private int threads = Runtime.getRuntime().availableProcessors();
+    private WriteOptions write = WriteOptions.defaults();
+    private int threads = write.effectiveThreads();
     private int bandRows;
 
     /** A generator of images described by {@code spec}. */
@@ -36,12 +37,18 @@ public final class ImageGenerator {
         this.spec = spec;
     }
 
-    /** Worker threads filling bands; 0 means one per core. */
+    /**
+     * The job's thread budget: this many threads fill bands, and the encoder computes on as
+     * many; with 1, filling and writing take turns on one core. 0 means one per core.
+     */
     public ImageGenerator threads(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + count);
-        }
-        this.threads = count == 0 ? Runtime.getRuntime().availableProcessors() : count;
+        return writeOptions(write.withThreads(count));
+    }
+
+    /** How the image is written: thread budget, pyramid, Deep Zoom tiles. */
+    public ImageGenerator writeOptions(WriteOptions options) {
+        this.write = java.util.Objects.requireNonNull(options, "options");
+        this.threads = options.effectiveThreads();
         return this;
     }
 
@@ -121,14 +128,20 @@ public final class ImageGenerator {
              NativeBuffer second = new NativeBuffer(band * rowBytes())) {
             ByteBuffer[] buffers = {first.buffer(), second.buffer()};
             ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
-            try (ImageWriter out = ImageWriter.open(path, spec)) {
+            try (ImageWriter out = ImageWriter.open(path, spec, write)) {
+                // With one thread, filling the next band waits for the write (one core in all).
+                boolean overlap = threads > 1;
                 List<Future<?>> filling = fillBand(workers, rows, buffers[0], 0, band);
                 for (int b = 0; b < bandCount; b++) {
                     awaitAll(filling, path);
-                    filling = b + 1 < bandCount
-                            ? fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band)
-                            : List.of();
+                    filling = List.of();
+                    if (overlap && b + 1 < bandCount) {
+                        filling = fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band);
+                    }
                     writeBand(out, buffers[b % 2], b, band);
+                    if (!overlap && b + 1 < bandCount) {
+                        filling = fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band);
+                    }
                     long done = Math.min((long) (b + 1) * band, spec.height());
                     listener.progress(done, spec.height(), done * rowBytes());
                 }
@@ -206,7 +219,8 @@ public final class ImageGenerator {
                 part.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TilewrightException(path + ": interrupted; nothing was saved", e);
+                throw new TilewrightException(TilewrightException.Kind.INTERRUPTED,
+                        path + ": interrupted; nothing was saved", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 throw new TilewrightException(path + ": " + cause.getMessage(), cause);

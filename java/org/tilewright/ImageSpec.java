@@ -158,26 +158,8 @@ public final class ImageSpec {
         return tileWidth > 0 && tileHeight > 0;
     }
 
-    // Tilewright's own requests travel as attributes the native writer removes before OIIO
-    // sees the spec (see image_writer.h), so writers and stitchers carry them unchanged.
-    static final String PYRAMID_LEVELS = "tilewright:pyramid-levels";
-    static final String PYRAMID_FILTER = "tilewright:pyramid-filter";
-    static final String DZI_TILE_SIZE = "tilewright:dzi-tile-size";
-    static final String DZI_OVERLAP = "tilewright:dzi-overlap";
-    static final String DZI_FORMAT = "tilewright:dzi-format";
-    static final String DZI_QUALITY = "tilewright:dzi-quality";
-
-    /** The pyramid asked for with {@link Builder#pyramid}, or null. */
-    public Pyramid pyramid() {
-        Object levels = attributes.get(PYRAMID_LEVELS);
-        if (!(levels instanceof Integer) || (Integer) levels == 0) {
-            return null;
-        }
-        Pyramid p = (Integer) levels == Pyramid.AUTOMATIC ? Pyramid.automatic() : Pyramid.levels((Integer) levels);
-        Object filter = attributes.get(PYRAMID_FILTER);
-        return filter == null ? p
-                : p.withFilter(PyramidFilter.valueOf(filter.toString().toUpperCase(java.util.Locale.ROOT)));
-    }
+    /** Attribute names no format uses, refused so that nobody mistakes them for options. */
+    static final String RESERVED_PREFIX = "tilewright:";
 
     /** Format attributes, in insertion order. */
     public Map<String, Object> attributes() {
@@ -296,33 +278,15 @@ public final class ImageSpec {
             return attribute("compression", compression);
         }
 
-        /** Reduced levels made while the image streams (see {@link Pyramid}); null for none. */
-        public Builder pyramid(Pyramid pyramid) {
-            attributes.remove(PYRAMID_LEVELS);
-            attributes.remove(PYRAMID_FILTER);
-            if (pyramid != null) {
-                attribute(PYRAMID_LEVELS, pyramid.levelCount());
-                attribute(PYRAMID_FILTER, pyramid.filter().id());
-            }
-            return this;
-        }
-
-        /** Tiling and encoding of a {@code .dzi} output's tiles (see {@link DeepZoom}). */
-        public Builder deepZoom(DeepZoom options) {
-            attribute(DZI_TILE_SIZE, options.tileSize());
-            attribute(DZI_OVERLAP, options.overlap());
-            attribute(DZI_QUALITY, options.quality());
-            if (options.format() != null) {
-                attribute(DZI_FORMAT, options.format());
-            } else {
-                attributes.remove(DZI_FORMAT);
-            }
-            return this;
-        }
-
         /** Any OIIO format attribute; {@code value} is an Integer, Float or String. */
         public Builder attribute(String name, Object value) {
             Objects.requireNonNull(name, "name");
+            if (name.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length())) {
+                // Tilewright's own requests are typed (WriteOptions); the map is OIIO's alone.
+                throw new IllegalArgumentException("attribute names starting with '" + RESERVED_PREFIX
+                        + "' are reserved; pyramids, Deep Zoom tiles and threads are WriteOptions, not attributes, got "
+                        + name);
+            }
             if (value instanceof Double) {
                 value = ((Double) value).floatValue();
             } else if (value instanceof Boolean) {

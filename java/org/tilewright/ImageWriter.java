@@ -3,6 +3,8 @@ package org.tilewright;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.tilewright.jni.NativeImageWriter;
+import org.tilewright.jni.NativeOutputOptions;
+import org.tilewright.jni.NativeOutputTarget;
 import org.tilewright.jni.NativeSpec;
 
 /**
@@ -30,12 +32,12 @@ import org.tilewright.jni.NativeSpec;
 public final class ImageWriter implements AutoCloseable {
     private final Path path;
     private final ImageSpec spec;
-    private final AtomicOutput output;
+    private final OutputTarget output;
     private final PixelBuffers buffers = new PixelBuffers();
     private NativeImageWriter peer;
     private boolean finished;
 
-    private ImageWriter(Path path, ImageSpec spec, AtomicOutput output, NativeImageWriter peer) {
+    private ImageWriter(Path path, ImageSpec spec, OutputTarget output, NativeImageWriter peer) {
         this.path = path;
         this.spec = spec;
         this.output = output;
@@ -43,15 +45,25 @@ public final class ImageWriter implements AutoCloseable {
     }
 
     /**
-     * Opens {@code path} for writing {@code spec}. A TIFF that could reach 4 GiB is made a
-     * BigTIFF unless the spec sets {@code tiff:bigtiff} itself. The caller closes the writer.
+     * Opens {@code path} for writing {@code spec} on every core. A TIFF that could reach 4 GiB
+     * is made a BigTIFF unless the spec sets {@code tiff:bigtiff} itself. The caller closes
+     * the writer.
      */
     public static ImageWriter open(Path path, ImageSpec spec) {
-        ImageSpec effective = OutputSpecs.withAutomaticBigTiff(path, spec);
-        AtomicOutput output = AtomicOutput.create(path);
-        try (NativeSpec nativeSpec = NativeSpecs.toNative(effective)) {
-            NativeImageWriter peer = new NativeImageWriter(path.toString(),
-                    output.temporary().toString(), nativeSpec);
+        return open(path, spec, WriteOptions.defaults());
+    }
+
+    /**
+     * Opens {@code path} for writing {@code spec} with {@code options}: the thread budget of the
+     * encoder, reduced levels made as rows pass, Deep Zoom tiles. The caller closes the writer.
+     */
+    public static ImageWriter open(Path path, ImageSpec spec, WriteOptions options) {
+        ImageSpec effective = OutputSpecs.withAutomaticBigTiff(path, spec, options);
+        OutputTarget output = OutputTarget.create(path, effective, options);
+        try (NativeSpec nativeSpec = NativeSpecs.toNative(effective);
+             NativeOutputTarget nativeTarget = output.toNative();
+             NativeOutputOptions nativeOptions = options.toNative(effective)) {
+            NativeImageWriter peer = new NativeImageWriter(nativeTarget, nativeSpec, nativeOptions);
             return new ImageWriter(path, effective, output, peer);
         } catch (RuntimeException e) {
             output.discard();

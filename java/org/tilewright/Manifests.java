@@ -41,7 +41,7 @@ public final class Manifests {
             text = Files.readString(manifest, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new TilewrightException(manifest + ": cannot read the manifest: "
-                    + AtomicOutput.describe(e), e);
+                    + OutputTarget.describe(e), e);
         }
         Path base = manifest.toAbsolutePath().getParent();
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -9,6 +9,15 @@ public enum MissingPolicy {
     /** Paint the input's rectangle with the background. */
     FILL;
 
+    /** What was done with an input under this policy, as reports say it. */
+    public String action() {
+        switch (this) {
+            case SKIP: return "skipped";
+            case FILL: return "filled with background";
+            default: return "failed the job";
+        }
+    }
+
     /** Parses "fail", "skip" or "fill". */
     public static MissingPolicy parse(String name) {
         for (MissingPolicy p : values()) {

@@ -9,8 +9,13 @@ public enum PyramidFilter {
     /** The block's top-left pixel: label images and masks keep exactly their values. */
     NEAREST;
 
-    /** The name the native side and the command line use ("box", "nearest"). */
+    /** The name the command line uses ("box", "nearest"). */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The code shared with the native side (pyramid.h): the declaration order. */
+    int code() {
+        return ordinal();
     }
 }

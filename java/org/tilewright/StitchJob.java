@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tilewright.jni.NativeOutputOptions;
+import org.tilewright.jni.NativeOutputTarget;
 import org.tilewright.jni.NativeSpec;
 import org.tilewright.jni.NativeStitcher;
 
@@ -53,14 +55,16 @@ public final class StitchJob {
      */
     public StitchReport run(ProgressListener listener) {
         if (cancelled) {
-            throw new TilewrightException(plan.output() + ": cancelled; nothing was saved");
+            throw stopped(TilewrightException.Kind.CANCELLED, null);
         }
         long start = System.nanoTime();
-        AtomicOutput output = AtomicOutput.create(plan.output());
+        WriteOptions write = plan.options().writeOptions();
+        OutputTarget output = OutputTarget.create(plan.output(), plan.outputSpec(), write);
         Thread caller = Thread.currentThread();
         try (NativeSpec spec = NativeSpecs.toNative(plan.outputSpec());
-             NativeStitcher stitcher = new NativeStitcher(plan.output().toString(),
-                     output.temporary().toString(), spec)) {
+             NativeOutputTarget target = output.toNative();
+             NativeOutputOptions nativeOptions = write.toNative(plan.outputSpec());
+             NativeStitcher stitcher = new NativeStitcher(target, spec, nativeOptions)) {
             configure(stitcher);
             listener.started(plan);
             synchronized (lock) {
@@ -87,13 +91,22 @@ public final class StitchJob {
             listener.completed(report);
             return report;
         } catch (TilewrightException e) {
-            if (caller.isInterrupted() && !e.getMessage().contains("interrupted")) {
-                throw new TilewrightException(plan.output() + ": interrupted; nothing was saved", e);
+            // The engine reports a stop as a failure to finish; who stopped it is known here.
+            if (caller.isInterrupted()) {
+                throw stopped(TilewrightException.Kind.INTERRUPTED, e);
+            }
+            if (cancelled) {
+                throw stopped(TilewrightException.Kind.CANCELLED, e);
             }
             throw e;
         } finally {
             output.discard();
         }
+    }
+
+    private TilewrightException stopped(TilewrightException.Kind kind, Throwable cause) {
+        String how = kind == TilewrightException.Kind.INTERRUPTED ? "interrupted" : "cancelled";
+        return new TilewrightException(kind, plan.output() + ": " + how + "; nothing was saved", cause);
     }
 
     /** Stops a running stitch at its next piece, or a later run before it starts. */
@@ -117,7 +130,6 @@ public final class StitchJob {
             stitcher.setBackground(c, (float) o.background[c]);
         }
         stitcher.setBandHeight(plan.bandHeight());
-        stitcher.setThreads(o.effectiveThreads());
         stitcher.setMaxOpenFiles(o.maxOpenFiles);
         stitcher.setMissingPolicy(o.missing.ordinal());
         stitcher.setScratchBytes(plan.scratchBytes());
@@ -125,13 +137,12 @@ public final class StitchJob {
 
     private List<InputProblem> problems(NativeStitcher stitcher) {
         List<InputProblem> problems = new ArrayList<>();
-        String action = plan.options().missing == MissingPolicy.SKIP ? "skipped" : "filled with background";
+        String action = plan.options().missing.action();
         for (Layout.Unreadable u : plan.layout().unreadable()) {
             problems.add(new InputProblem(u.path(), u.reason(), action));
         }
         for (int i = 0; i < stitcher.problemCount(); i++) {
-            problems.add(new InputProblem(Path.of(stitcher.problemPath(i)), stitcher.problemReason(i),
-                    stitcher.problemAction(i)));
+            problems.add(new InputProblem(Path.of(stitcher.problemPath(i)), stitcher.problemReason(i), action));
         }
         return problems;
     }

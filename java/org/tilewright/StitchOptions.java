@@ -24,7 +24,7 @@ public final class StitchOptions {
     int featherWidth;
     long memoryBytes;
     int maxOpenFiles;
-    int threads;
+    WriteOptions write;
     MissingPolicy missing;
     int bandHeight;
 
@@ -42,7 +42,7 @@ public final class StitchOptions {
         o.featherWidth = 0;
         o.memoryBytes = DEFAULT_MEMORY_BYTES;
         o.maxOpenFiles = 64;
-        o.threads = 0;
+        o.write = WriteOptions.defaults();
         o.missing = MissingPolicy.FAIL;
         o.bandHeight = 0;
         return o;
@@ -60,7 +60,7 @@ public final class StitchOptions {
         o.featherWidth = featherWidth;
         o.memoryBytes = memoryBytes;
         o.maxOpenFiles = maxOpenFiles;
-        o.threads = threads;
+        o.write = write;
         o.missing = missing;
         o.bandHeight = bandHeight;
         return o;
@@ -104,21 +104,15 @@ public final class StitchOptions {
 
     /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
     public StitchOptions withPyramid(Pyramid pyramid) {
-        return withSpecAttributes(b -> b.pyramid(pyramid));
+        StitchOptions o = copy();
+        o.write = write.withPyramid(pyramid);
+        return o;
     }
 
     /** Tiles of a {@code .dzi} output (see {@link DeepZoom}). */
     public StitchOptions withDeepZoom(DeepZoom deepZoom) {
-        return withSpecAttributes(b -> b.deepZoom(deepZoom));
-    }
-
-    /** These options with the attributes {@code change} makes on a spec builder. */
-    private StitchOptions withSpecAttributes(java.util.function.Consumer<ImageSpec.Builder> change) {
-        ImageSpec.Builder b = ImageSpec.builder(1, 1, 1, PixelType.UINT8);
-        attributes.forEach(b::attribute);
-        change.accept(b);
         StitchOptions o = copy();
-        o.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.build().attributes()));
+        o.write = write.withDeepZoom(deepZoom);
         return o;
     }
 
@@ -173,13 +167,13 @@ public final class StitchOptions {
         return o;
     }
 
-    /** Decoding threads; 0 means one per core. */
+    /**
+     * The job's thread budget — decoding, compositing and encoding together use at most this
+     * many threads at once; 0 means one per core.
+     */
     public StitchOptions withThreads(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("threads must be 0 (all cores) or more");
-        }
         StitchOptions o = copy();
-        o.threads = count;
+        o.write = write.withThreads(count);
         return o;
     }
 
@@ -218,9 +212,9 @@ public final class StitchOptions {
         return missing;
     }
 
-    /** Worker threads this job will use. */
-    int effectiveThreads() {
-        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    /** How the output is written: threads, pyramid, Deep Zoom tiles. */
+    public WriteOptions writeOptions() {
+        return write;
     }
 
     @Override
@@ -228,7 +222,7 @@ public final class StitchOptions {
         return "StitchOptions[type=" + pixelType + ", channels=" + channels + ", tile=" + tileSize
                 + ", attributes=" + attributes + ", background=" + Arrays.toString(background)
                 + ", blend=" + blend + ", feather=" + featherWidth + ", memory=" + memoryBytes
-                + ", maxOpenFiles=" + maxOpenFiles + ", threads=" + threads + ", missing=" + missing
+                + ", maxOpenFiles=" + maxOpenFiles + ", write=" + write + ", missing=" + missing
                 + ", bandHeight=" + bandHeight + "]";
     }
 }

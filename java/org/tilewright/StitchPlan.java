@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.tilewright.jni.NativeLibrary;
 
 /**
  * What a stitch will do before it does it: the output's spec, the band height the memory
@@ -121,12 +122,12 @@ public final class StitchPlan {
                         channels > 0 ? channels : 3, type != null ? type : PixelType.UINT8)
                 .origin(layout.x(), layout.y())
                 .fullWindow(full[0], full[1], full[2], full[3]);
-        int tile = options.tileSize >= 0 ? options.tileSize : OutputSpecs.defaultTileSize(output);
+        int tile = options.tileSize >= 0 ? options.tileSize : OutputKind.of(output).defaultTileSize();
         if (tile > 0) {
             b.tileSize(tile, tile);
         }
         options.attributes.forEach(b::attribute);
-        return OutputSpecs.withAutomaticBigTiff(output, b.build());
+        return OutputSpecs.withAutomaticBigTiff(output, b.build(), options.writeOptions());
     }
 
     /** Orders types so that the output can hold every input: 8-bit < 16-bit < half < 32-bit < float. */
@@ -150,13 +151,9 @@ public final class StitchPlan {
         }
     }
 
-    /** Mirrors the native rule in band_compositor.cpp. */
+    /** The native compositor's rule (band_compositor.h), asked rather than copied. */
     static boolean channelsConvertible(int in, int out) {
-        if (in == out) {
-            return in > 0;
-        }
-        int[][] allowed = {{1, 2}, {1, 3}, {1, 4}, {2, 1}, {2, 3}, {2, 4}, {3, 4}, {4, 3}};
-        return Arrays.stream(allowed).anyMatch(p -> p[0] == in && p[1] == out);
+        return NativeLibrary.channelsConvertibleTo(in, out);
     }
 
     private static int maxInputsPerBand(List<PlacedInput> inputs, int top, int height, int band) {
@@ -242,15 +239,13 @@ public final class StitchPlan {
      * one full-width row of tiles in all), or a Deep Zoom tile row plus overlap per level.
      */
     private long levelBytes() {
-        boolean deepZoom = DeepZoom.isDescriptor(output);
-        if (outputSpec.pyramid() == null && !deepZoom) {
+        WriteOptions write = options.writeOptions();
+        boolean deepZoom = OutputKind.of(output) == OutputKind.DEEP_ZOOM;
+        if (write.pyramid() == null && !deepZoom) {
             return 0;
         }
-        Object tile = outputSpec.attribute(ImageSpec.DZI_TILE_SIZE);
-        Object overlap = outputSpec.attribute(ImageSpec.DZI_OVERLAP);
-        long rows = !deepZoom ? Math.max(1, outputSpec.tileHeight())
-                : (tile instanceof Integer ? (Integer) tile : DeepZoom.DEFAULT_TILE_SIZE)
-                        + 2L * (overlap instanceof Integer ? (Integer) overlap : DeepZoom.DEFAULT_OVERLAP);
+        DeepZoom tiles = write.deepZoomOrDefaults();
+        long rows = !deepZoom ? Math.max(1, outputSpec.tileHeight()) : tiles.tileSize() + 2L * tiles.overlap();
         return 2 * rows * outputSpec.rowBytes();
     }
 

@@ -16,7 +16,7 @@ public final class Tilewright {
 
     /** The usual tile size for a file: 256 for TIFF, 64 for OpenEXR, 0 (scanlines) otherwise. */
     public static int defaultTileSize(java.nio.file.Path path) {
-        return OutputSpecs.defaultTileSize(path);
+        return OutputKind.of(path).defaultTileSize();
     }
 
     /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */

@@ -2,18 +2,63 @@ package org.tilewright;
 
 /**
  * The one unchecked exception of Tilewright: a failed read, write or job. Its message names the
- * file and the cause ({@code "out.tif: rows out of order: …"}); the native layer throws it too.
+ * file and the cause ({@code "out.tif: rows out of order: …"}); its {@link #kind()} says what
+ * sort of failure it is, so that callers (and the CLI's exit codes) never read the message.
  */
 public class TilewrightException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** A failure described by {@code message}, which already names the file. */
+    /** What sort of failure an exception reports. */
+    public enum Kind {
+        /** An input could not be read or is not what the job expected. */
+        BAD_INPUT,
+        /** The output could not be written, placed or replaced (folder, disk, format). */
+        BAD_OUTPUT,
+        /** A request that cannot be carried out as given (options, layout, sizes). */
+        BAD_ARGUMENT,
+        /** A size or memory limit would be exceeded. */
+        LIMIT,
+        /** The job was cancelled through its API. */
+        CANCELLED,
+        /** The job's thread was interrupted (a signal, in the CLI). */
+        INTERRUPTED,
+        /** A failure reported by the native engine or a codec, described by the message. */
+        FAILED
+    }
+
+    private final Kind kind;
+
+    /**
+     * A failure described by {@code message}, which already names the file; the native layer
+     * throws through this constructor, so its kind is {@link Kind#FAILED}.
+     */
     public TilewrightException(String message) {
-        super(message);
+        this(Kind.FAILED, message, null);
     }
 
     /** A failure described by {@code message}, caused by {@code cause}. */
     public TilewrightException(String message, Throwable cause) {
+        this(Kind.FAILED, message, cause);
+    }
+
+    /** A failure of {@code kind} described by {@code message}. */
+    public TilewrightException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    /** A failure of {@code kind} described by {@code message}, caused by {@code cause}. */
+    public TilewrightException(Kind kind, String message, Throwable cause) {
         super(message, cause);
+        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /** What sort of failure this is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether the job stopped because it was cancelled or interrupted, not because it failed. */
+    public boolean isStop() {
+        return kind == Kind.CANCELLED || kind == Kind.INTERRUPTED;
     }
 }

@@ -6,16 +6,16 @@
 /// resolution (level ceil(log2(max(width, height)))).
 ///
 /// Rows stream in top to bottom; every level is reduced from them as they pass (see
-/// pyramid.h) and each level cuts and encodes a row of tiles, on every core, as soon as
+/// pyramid.h) and each level cuts and encodes a row of tiles, on the job's threads, as soon as
 /// it holds the rows the tiles need. Each tile is its own file, so nothing is kept for
 /// later: memory is a band of tile size + 2 x overlap rows per level.
 ///
-/// It is an OIIO::ImageOutput for a format OIIO does not have, so ImageWriter drives it
-/// as any other. Options come as spec attributes: "tilewright:dzi-tile-size" (254),
-/// "tilewright:dzi-overlap" (1), "tilewright:dzi-format" ("jpeg", or "png" — the
-/// default when there is alpha), "tilewright:dzi-quality" (JPEG, 85) and
-/// "tilewright:pyramid-filter". Tiles are 8-bit; other types are converted as OIIO
-/// converts them (floats clamped to 0..1).
+/// It is an OIIO::ImageOutput for a format OIIO does not have, so the writer drives it
+/// as any other. Its options are typed (OutputOptions: tile size, overlap, JPEG or PNG,
+/// quality, and the level filter), validated and resolved by Java's DeepZoom; the
+/// descriptor goes to the path given to open() and the tiles into a folder the output's
+/// owner created. Tiles are 8-bit; other types are converted as OIIO converts them
+/// (floats clamped to 0..1).
 
 #include <memory>
 #include <string>
@@ -23,18 +23,18 @@
 
 #include <OpenImageIO/imageio.h>
 
+#include "tilewright/output_options.h"
 #include "tilewright/pyramid.h"
 
 namespace tilewright {
 
+class ThreadBudget;
+
 class DeepZoomOutput final : public OIIO::ImageOutput {
 public:
-    /// Whether `path` names a Deep Zoom descriptor (".dzi", any case).
-    static bool isDeepZoomPath(const std::string& path);
-    /// The tile folder of descriptor `dziPath`: "<stem>_files".
-    static std::string tileFolder(const std::string& dziPath);
-
-    DeepZoomOutput();
+    /// Tiles go into `tileFolder` (which exists and is empty) as `options` says; the
+    /// encoding runs on `budget` (which outlives the output).
+    DeepZoomOutput(std::string tileFolder, const OutputOptions& options, ThreadBudget& budget);
     ~DeepZoomOutput() override;
 
     const char* format_name() const override { return "dzi"; }
@@ -64,11 +64,14 @@ private:
     void encodeTile(const Level& level, int column, int xBegin, int xEnd, int yBegin, int yEnd);
     bool writeDescriptor();
 
+    ThreadBudget& budget_;
+    std::string tileFolder_;
     std::string path_;
     std::string extension_;  ///< "jpeg" or "png"
-    int tileSize_ = 254;
-    int overlap_ = 1;
-    int quality_ = 85;
+    int tileSize_;
+    int overlap_;
+    int quality_;
+    PyramidFilter filter_;
     int rowsReceived_ = 0;
     std::vector<unsigned char> rowScratch_;
     std::vector<Level> levels_;  ///< index k: k-th level below full resolution

@@ -1,7 +1,7 @@
 #pragma once
 /// @file fast_png_output.h
 /// A PNG writer for 8- and 16-bit gray, gray+alpha, RGB and RGBA images that filters and
-/// deflates bands of rows on every core.
+/// deflates bands of rows on the job's threads (thread_budget.h).
 ///
 /// Why: libpng, under OIIO, filters and deflates on one thread — about 10 MB/s of noisy
 /// pixels — which makes PNG the slowest output by far. Here each band of rows is filtered
@@ -19,12 +19,15 @@
 
 namespace tilewright {
 
+class ThreadBudget;
+
 class FastPngOutput final : public OIIO::ImageOutput {
 public:
     /// Whether `spec`, bound for a PNG file, is the case this writer handles.
     static bool handles(const OIIO::ImageSpec& spec);
 
-    FastPngOutput() = default;
+    /// An encoder computing on `budget` (which outlives it).
+    explicit FastPngOutput(ThreadBudget& budget) : budget_(budget) {}
     ~FastPngOutput() override;
 
     const char* format_name() const override { return "png"; }
@@ -42,6 +45,7 @@ private:
     bool writeChunk(const char type[4], const unsigned char* data, size_t size);
     bool failIo(const std::string& what);
 
+    ThreadBudget& budget_;
     std::FILE* file_ = nullptr;
     int level_ = 4;
     size_t rowBytes_ = 0;            ///< bytes of one row, without the filter byte

@@ -1,8 +1,8 @@
 #pragma once
 /// @file fast_tiff_output.h
 /// A TIFF writer for the common case — 8- or 16-bit, 1 to 4 channels, deflate with the
-/// horizontal predictor (or uncompressed), tiles or strips — that compresses on every
-/// core with libdeflate and hands libtiff finished tiles and strips. Tiled files may
+/// horizontal predictor (or uncompressed), tiles or strips — that compresses on the
+/// job's threads (thread_budget.h) with libdeflate and hands libtiff finished tiles and strips. Tiled files may
 /// hold MIP levels (open with AppendMIPLevel), as OIIO's TIFF writer allows.
 ///
 /// Why: OIIO 2.4's TIFF writer either lets libtiff deflate serially (tiles) or, when its
@@ -11,7 +11,7 @@
 /// still. The file is a standard TIFF (same tags and predictor as OIIO writes), readable
 /// by every TIFF reader. Anything outside the common case goes through OIIO unchanged.
 ///
-/// It is an OIIO::ImageOutput, so ImageWriter drives it exactly as it drives OIIO's.
+/// It is an OIIO::ImageOutput, so the writer drives it exactly as it drives OIIO's.
 
 #include <string>
 #include <vector>
@@ -22,12 +22,15 @@ struct tiff;
 
 namespace tilewright {
 
+class ThreadBudget;
+
 class FastTiffOutput final : public OIIO::ImageOutput {
 public:
     /// Whether `spec`, bound for a TIFF file, is the case this writer handles.
     static bool handles(const OIIO::ImageSpec& spec);
 
-    FastTiffOutput();
+    /// An encoder computing on `budget` (which outlives it).
+    explicit FastTiffOutput(ThreadBudget& budget);
     ~FastTiffOutput() override;
 
     const char* format_name() const override { return "tiff"; }
@@ -72,6 +75,7 @@ private:
     bool flushStrips(bool final);
     bool failWrite(const std::string& what);
 
+    ThreadBudget& budget_;
     struct tiff* tif_ = nullptr;
     bool deflate_ = false;
     int level_ = 6;

@@ -51,6 +51,9 @@ public:
     /// The open file's description, without a copy.
     const OIIO::ImageSpec& oiioSpec() const { return in_->spec(); }
     const std::string& path() const { return path_; }
+    /// Caps OIIO's fan-out inside this file's reads (1: the calling thread decodes
+    /// alone, as a stitch wants when it decodes many inputs on the job's threads).
+    void setThreads(int threads) { if (in_) in_->threads(threads); }
     /// Releases the file (idempotent, never throws).
     void close() noexcept;
 

@@ -14,5 +14,10 @@ std::string openImageIOFormats();
 /// read limit that would refuse our legitimate huge images (limits:imagesize_MB), and
 /// keeps glibc from hoarding freed multi-MB buffers in per-thread arenas.
 void configureOpenImageIO();
+/// The OutputKind code of `path` (output_kind.h): the one rule Java asks.
+int outputKindCode(const std::string& path);
+/// Whether the stitch can turn an input of `inputChannels` into `outputChannels`
+/// (band_compositor.h); Java asks it while planning.
+bool channelsConvertibleTo(int inputChannels, int outputChannels);
 
 }  // namespace tilewright

@@ -24,9 +24,6 @@ enum class PyramidFilter : int {
     Nearest = 1  ///< the block's top-left pixel (labels and masks keep their values)
 };
 
-/// Parses "box" or "nearest"; throws Error naming `context` otherwise.
-PyramidFilter parsePyramidFilter(const std::string& name, const std::string& context);
-
 struct LevelSize {
     int width;
     int height;

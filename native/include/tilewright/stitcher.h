@@ -2,35 +2,33 @@
 /// @file stitcher.h
 /// The stitching engine: pastes many inputs into one output written band by band.
 ///
-/// For each horizontal band, top to bottom: find the inputs that touch it (a sweep
-/// over inputs sorted by their top edge), decode only their rows in the band in
-/// parallel (straight into the band when nothing needs converting or overlaps),
-/// composite in order, then hand the band to a writer thread while the next band is
-/// filled (two band buffers, as libvips' disc sink does). Memory: two bands, the
-/// blend accumulators, a bounded scratch for decoded pieces, and the decoder state
-/// of at most `maxOpenFiles` open inputs — nothing grows with the output's height or
-/// the number of inputs beyond a few dozen bytes of bookkeeping each.
+/// For each horizontal band, top to bottom: find the inputs that touch it (a sweep over
+/// inputs sorted by their top edge), decode and composite their rows in the band
+/// (band_run.h, on the job's threads), then hand the band to the writer thread while the
+/// next band is filled (band_writer.h). Memory: two bands, the blend accumulators, a
+/// bounded scratch for decoded pieces, and the decoder state of at most `maxOpenFiles`
+/// open inputs — nothing grows with the output's height or the number of inputs beyond a
+/// few dozen bytes of bookkeeping each.
 ///
 /// Coordinates are canvas pixels (the output's data window); ranges half-open.
 
 #include <atomic>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "tilewright/band_compositor.h"
+#include "tilewright/output_options.h"
+#include "tilewright/output_target.h"
+#include "tilewright/piece_reader.h"
 #include "tilewright/spec.h"
 
 namespace tilewright {
 
-/// What to do with an input that cannot be read; codes shared with Java.
-enum class MissingPolicy : int { Fail = 0, Skip = 1, Fill = 2 };
-
 class Stitcher {
 public:
-    /// A stitch into `writePath` (format from `formatPath`, the final name named in
-    /// errors) of an image described by `output` (canvas = its data window).
-    Stitcher(const std::string& formatPath, const std::string& writePath, const Spec& output);
+    /// A stitch into `target` of an image described by `output` (canvas = its data
+    /// window), written with `options` (threads, pyramid, Deep Zoom tiles).
+    Stitcher(const OutputTarget& target, const Spec& output, const OutputOptions& options);
     ~Stitcher();
 
     /// Adds an input whose data window lands at canvas (x, y); its declared size and
@@ -42,14 +40,13 @@ public:
     void setBackground(int channel, float value);
     /// Rows per band; a multiple of the tile height for tiled outputs.
     void setBandHeight(int rows);
-    void setThreads(int threads);
     void setMaxOpenFiles(int files);
     void setMissingPolicy(int policyCode);
     /// Most bytes of decoded pieces held at once (beyond the bands).
     void setScratchBytes(long long bytes);
 
-    /// Runs the whole stitch on the calling thread (plus workers); throws Error on
-    /// failure or cancellation. The caller renames or removes the file afterwards.
+    /// Runs the whole stitch on the calling thread (plus the job's threads); throws Error
+    /// on failure or cancellation. The target's owner renames or removes the files.
     void run();
     /// Asks a running stitch to stop at the next piece; safe from any thread.
     void cancel() { cancelled_ = true; }
@@ -62,33 +59,23 @@ public:
     /// How many inputs were opened more than once (evicted and reopened).
     long long reopenings() const { return reopenings_; }
 
-    /// Inputs that failed under the skip or fill policy: path, reason, action.
+    /// Inputs that failed under the skip or fill policy: path and reason (what was done
+    /// about them follows from the policy, which the caller chose).
     int problemCount() const { return int(problems_.size()); }
     std::string problemPath(int index) const;
     std::string problemReason(int index) const;
-    std::string problemAction(int index) const;
 
 private:
-    struct Input {
-        std::string path;
-        int x, y, width, height, channels;
-        bool failed = false;
-    };
-    struct Problem {
-        std::string path, reason, action;
-    };
+    void runBands(class ImageWriter& writer, PieceReader& reader);
 
-    void checkCancelled() const;
-    void recordProblem(size_t index, const std::string& reason);
-
-    std::string formatPath_, writePath_;
+    OutputTarget target_;
     OIIO::ImageSpec spec_;
-    std::vector<Input> inputs_;
+    OutputOptions options_;
+    std::vector<StitchInput> inputs_;
     Blend blend_ = Blend::Later;
     int featherWidth_ = 0;
     std::vector<float> background_;
     int bandHeight_ = 64;
-    int threads_ = 1;
     size_t maxOpenFiles_ = 256;
     MissingPolicy missing_ = MissingPolicy::Fail;
     size_t scratchBytes_ = size_t(64) << 20;
@@ -98,10 +85,7 @@ private:
     std::atomic<long long> bytesWritten_{0};
     long long peakOpenFiles_ = 0;
     long long reopenings_ = 0;
-    std::mutex problemsMutex_;
-    std::vector<Problem> problems_;
-
-    friend class BandRun;
+    std::vector<std::pair<std::string, std::string>> problems_;
 };
 
 }  // namespace tilewright

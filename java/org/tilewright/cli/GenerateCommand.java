@@ -30,7 +30,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin OutputOptions out;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Worker threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+            description = "Threads the job computes on at once (filling rows and encoding); 0 = all cores"
+                    + " (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--progress", paramLabel = "bar|log|json|none", description = "Progress on stderr.")
@@ -47,10 +48,12 @@ final class GenerateCommand implements Callable<Integer> {
         if (tile > 0) {
             b.tileSize(tile, tile);
         }
-        out.apply(org.tilewright.StitchOptions.defaults()).attributes().forEach(b::attribute);
+        org.tilewright.StitchOptions applied = out.apply(org.tilewright.StitchOptions.defaults());
+        applied.attributes().forEach(b::attribute);
         ImageSpec spec = b.build();
         Patterns.forName(pattern, spec);  // reject an unknown name before anything else
-        ImageGenerator generator = new ImageGenerator(spec).threads(threads);
+        ImageGenerator generator = new ImageGenerator(spec)
+                .writeOptions(applied.writeOptions().withThreads(threads));
         if (out.dryRun) {
             System.out.printf(Locale.ROOT, "output:            %s%ncanvas:            %s%n"
                     + "bands:             %d rows%nmemory:            %s of band buffers (+ about 170 MB for the JVM and OIIO)%n",

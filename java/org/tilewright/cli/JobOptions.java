@@ -11,7 +11,8 @@ final class JobOptions {
     Long memory;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Decoding threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+            description = "Threads the job computes on at once: decoding, compositing and encoding;"
+                    + " 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--max-open-files", paramLabel = "N", defaultValue = "64",

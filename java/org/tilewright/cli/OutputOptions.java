@@ -142,7 +142,7 @@ final class OutputOptions {
         if (dziQuality != null) {
             d = d.withQuality(dziQuality);
         }
-        return d;
+        return d.withFilter(filter());
     }
 
     /** Applies type, channels, tiles, codec and attributes to stitch options. */
@@ -166,9 +166,6 @@ final class OutputOptions {
         DeepZoom d = deepZoomRequest();
         if (d != null) {
             o = o.withDeepZoom(d);
-            if (pyramidFilter != null) {
-                o = o.withAttribute("tilewright:pyramid-filter", filter().id());
-            }
         }
         switch (bigtiff) {
             case "on": o = o.withAttribute("tiff:bigtiff", 1); break;

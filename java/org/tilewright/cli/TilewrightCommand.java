@@ -65,7 +65,9 @@ public final class TilewrightCommand {
             if (debug) {
                 e.printStackTrace();
             }
-            if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
+            boolean badArgument = e instanceof TilewrightException
+                    && ((TilewrightException) e).kind() == TilewrightException.Kind.BAD_ARGUMENT;
+            if (badArgument || e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
                 commandLine.getErr().println("tilewright: " + e.getMessage());
                 commandLine.getErr().println("Try 'tilewright " + commandLine.getCommandName()
                         + " --help' for more information.");
@@ -74,7 +76,7 @@ public final class TilewrightCommand {
             String message = e instanceof TilewrightException ? e.getMessage() : e.toString();
             commandLine.getErr().println("tilewright: error: " + message);
             boolean interrupted = Thread.currentThread().isInterrupted()
-                    || (message != null && message.contains("interrupted"));
+                    || (e instanceof TilewrightException && ((TilewrightException) e).isStop());
             return interrupted ? INTERRUPTED : 1;
         });
         return cli.execute(rest);

@@ -13,6 +13,8 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/error.h",
             "tilewright/pixel_type.h",
             "tilewright/spec.h",
+            "tilewright/output_options.h",
+            "tilewright/output_target.h",
             "tilewright/image_writer.h",
             "tilewright/image_reader.h",
             "tilewright/library.h",

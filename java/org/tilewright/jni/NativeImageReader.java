@@ -51,5 +51,6 @@ public class NativeImageReader extends Pointer {
     public native void readRegion(int x, int y, int width, int height, int chBegin, int chEnd,
             int typeCode, @Cast("void*") ByteBuffer data, long capacity) throws TilewrightException;
 
-    public native void close();
+    /** Releases the file; the peer itself is freed by {@link #close()} (JavaCPP's deallocator). */
+    @Name("close") public native void releaseFile();
 }

@@ -24,13 +24,13 @@ public class NativeImageWriter extends Pointer {
         Loader.load();
     }
 
-    /** Opens {@code writePath}, choosing the format from {@code formatPath}'s extension. */
-    public NativeImageWriter(String formatPath, String writePath, NativeSpec spec) {
-        allocate(formatPath, writePath, spec);
+    /** Opens the target's temporary path for {@code spec}, written with {@code options}. */
+    public NativeImageWriter(NativeOutputTarget target, NativeSpec spec, NativeOutputOptions options) {
+        allocate(target, spec, options);
     }
 
-    private native void allocate(@StdString String formatPath, @StdString String writePath,
-            @Const @ByRef NativeSpec spec) throws TilewrightException;
+    private native void allocate(@Const @ByRef NativeOutputTarget target, @Const @ByRef NativeSpec spec,
+            @Const @ByRef NativeOutputOptions options) throws TilewrightException;
 
     public native boolean supports(@StdString String feature) throws TilewrightException;
 

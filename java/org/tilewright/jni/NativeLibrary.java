@@ -20,4 +20,10 @@ public final class NativeLibrary {
     public static native @StdString String openImageIOFormats();
 
     public static native void configureOpenImageIO();
+
+    /** The output kind code of {@code path} ({@code tilewright/output_kind.h}). */
+    public static native int outputKindCode(@StdString String path);
+
+    /** Whether the stitch turns an input of {@code inputChannels} into {@code outputChannels}. */
+    public static native boolean channelsConvertibleTo(int inputChannels, int outputChannels);
 }

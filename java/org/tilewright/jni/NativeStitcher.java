@@ -22,13 +22,13 @@ public class NativeStitcher extends Pointer {
         Loader.load();
     }
 
-    /** A stitch into {@code writePath}, format from {@code formatPath}'s extension. */
-    public NativeStitcher(String formatPath, String writePath, NativeSpec output) {
-        allocate(formatPath, writePath, output);
+    /** A stitch into {@code target} of an image described by {@code output}. */
+    public NativeStitcher(NativeOutputTarget target, NativeSpec output, NativeOutputOptions options) {
+        allocate(target, output, options);
     }
 
-    private native void allocate(@StdString String formatPath, @StdString String writePath,
-            @Const @ByRef NativeSpec output) throws TilewrightException;
+    private native void allocate(@Const @ByRef NativeOutputTarget target, @Const @ByRef NativeSpec output,
+            @Const @ByRef NativeOutputOptions options) throws TilewrightException;
 
     public native void addInput(@StdString String path, int x, int y, int width, int height,
             int channels) throws TilewrightException;
@@ -38,8 +38,6 @@ public class NativeStitcher extends Pointer {
     public native void setBackground(int channel, float value) throws TilewrightException;
 
     public native void setBandHeight(int rows);
-
-    public native void setThreads(int threads);
 
     public native void setMaxOpenFiles(int files);
 
@@ -66,6 +64,4 @@ public class NativeStitcher extends Pointer {
     @StdString public native String problemPath(int index);
 
     @StdString public native String problemReason(int index);
-
-    @StdString public native String problemAction(int index);
 }

@@ -29,7 +29,11 @@ class DeepZoomIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     static void writeRows(Path file, ImageSpec spec, TestPattern.Field f) {
-        try (ImageWriter w = ImageWriter.open(file, spec)) {
+        writeRows(file, spec, DeepZoom.defaults(), f);
+    }
+
+    static void writeRows(Path file, ImageSpec spec, DeepZoom tiles, TestPattern.Field f) {
+        try (ImageWriter w = ImageWriter.open(file, spec, WriteOptions.defaults().withDeepZoom(tiles))) {
             for (int y = 0; y < spec.height(); y += 37) {
                 int rows = Math.min(37, spec.height() - y);
                 TestPattern.writeScanlines(w, y, y + rows,
@@ -59,8 +63,8 @@ class DeepZoomIT {
         int overlap = 2;
         TestPattern.Field f = (x, y, c) -> TestPattern.exact(PixelType.UINT8, x, y, c);
         Path dzi = dir.resolve("z.dzi");
-        writeRows(dzi, ImageSpec.builder(width, height, 3, PixelType.UINT8)
-                .deepZoom(DeepZoom.defaults().withTileSize(size).withOverlap(overlap).withFormat("png")).build(), f);
+        writeRows(dzi, ImageSpec.builder(width, height, 3, PixelType.UINT8).build(),
+                DeepZoom.defaults().withTileSize(size).withOverlap(overlap).withFormat("png"), f);
 
         String descriptor = Files.readString(dzi);
         assertTrue(descriptor.contains("Format=\"png\" Overlap=\"2\" TileSize=\"128\""), descriptor);
@@ -178,11 +182,9 @@ class DeepZoomIT {
     void rewritingReplacesTheWholeFolderAndAnAbandonedOneLeavesNothing() {
         Path dzi = dir.resolve("r.dzi");
         TestPattern.Field f = (x, y, c) -> TestPattern.smooth(PixelType.UINT8, x, y, c);
-        writeRows(dzi, ImageSpec.builder(600, 400, 3, PixelType.UINT8)
-                .deepZoom(DeepZoom.defaults().withTileSize(64)).build(), f);
+        writeRows(dzi, ImageSpec.builder(600, 400, 3, PixelType.UINT8).build(), DeepZoom.defaults().withTileSize(64), f);
         assertEquals(10 * 7, TestPattern.filesIn(dir.resolve("r_files/10")).size());
-        writeRows(dzi, ImageSpec.builder(600, 400, 3, PixelType.UINT8)
-                .deepZoom(DeepZoom.defaults().withTileSize(256)).build(), f);
+        writeRows(dzi, ImageSpec.builder(600, 400, 3, PixelType.UINT8).build(), DeepZoom.defaults().withTileSize(256), f);
         assertEquals(3 * 2, TestPattern.filesIn(dir.resolve("r_files/10")).size(), "no tile of the old folder left");
         TestPattern.assertFolderHolds(dir, "r.dzi", "r.html", "r_files");
 

@@ -110,7 +110,11 @@ class PyramidIT {
 
     /** Writes the exact pattern through ImageWriter in bands of {@code band} rows. */
     static void writeRows(Path file, ImageSpec spec, int band) {
-        try (ImageWriter w = ImageWriter.open(file, spec)) {
+        writeRows(file, spec, WriteOptions.defaults().withPyramid(Pyramid.automatic()), band);
+    }
+
+    static void writeRows(Path file, ImageSpec spec, WriteOptions options, int band) {
+        try (ImageWriter w = ImageWriter.open(file, spec, options)) {
             for (int y = spec.y(); y < spec.y() + spec.height(); y += band) {
                 int rows = Math.min(band, spec.y() + spec.height() - y);
                 TestPattern.writeScanlines(w, y, y + rows, TestPattern.region(spec.pixelType(), spec.channels(),
@@ -123,8 +127,7 @@ class PyramidIT {
     @Test
     void eightBitRgbTiffHasEveryLevelDownToOneTileAsExactBoxReductions() {
         Path file = dir.resolve("p.tif");
-        ImageSpec spec = ImageSpec.builder(1001, 603, 3, PixelType.UINT8).tileSize(64, 64).compression("zip")
-                .pyramid(Pyramid.automatic()).build();
+        ImageSpec spec = ImageSpec.builder(1001, 603, 3, PixelType.UINT8).tileSize(64, 64).compression("zip").build();
         writeRows(file, spec, 50);  // bands that do not divide the tile height
         try (ImageReader r = ImageReader.open(file)) {
             TestPattern.assertRegion(r, PixelType.UINT8, 0, 0, 1001, 603,
@@ -142,8 +145,7 @@ class PyramidIT {
                 && new ProcessBuilder(python.toString(), "-c", "import tifffile").start().waitFor() == 0,
                 "Python's tifffile is not installed; scripts/test.sh installs it (python3-tifffile)");
         Path file = dir.resolve("t.tif");
-        ImageSpec spec = ImageSpec.builder(700, 500, 3, PixelType.UINT8).tileSize(64, 64).compression("zip")
-                .pyramid(Pyramid.automatic()).build();
+        ImageSpec spec = ImageSpec.builder(700, 500, 3, PixelType.UINT8).tileSize(64, 64).compression("zip").build();
         writeRows(file, spec, 100);
         Process p = new ProcessBuilder(python.toString(), "-c", String.join("\n",
                 "import sys, tifffile",
@@ -161,9 +163,9 @@ class PyramidIT {
     @Test
     void generatedSixteenBitGrayWithTheNearestFilterAndALevelCount() {
         Path file = dir.resolve("labels.tif");
-        ImageSpec spec = ImageSpec.builder(777, 555, 1, PixelType.UINT16).tileSize(32, 32).compression("zip")
-                .pyramid(Pyramid.levels(3).withFilter(PyramidFilter.NEAREST)).build();
-        new ImageGenerator(spec).threads(2).generate(file, (y, row) -> {
+        ImageSpec spec = ImageSpec.builder(777, 555, 1, PixelType.UINT16).tileSize(32, 32).compression("zip").build();
+        new ImageGenerator(spec).writeOptions(WriteOptions.defaults().withThreads(2)
+                .withPyramid(Pyramid.levels(3).withFilter(PyramidFilter.NEAREST))).generate(file, (y, row) -> {
             for (int x = 0; x < 777; x++) {
                 row.putShort((short) TestPattern.exact(PixelType.UINT16, x, y, 0));
             }
@@ -178,8 +180,7 @@ class PyramidIT {
     @Test
     void floatTiffGoesThroughOiiosWriterWithTheSameLevels() {
         Path file = dir.resolve("f.tif");
-        ImageSpec spec = ImageSpec.builder(300, 211, 3, PixelType.FLOAT).tileSize(64, 64).compression("zip")
-                .pyramid(Pyramid.automatic()).build();
+        ImageSpec spec = ImageSpec.builder(300, 211, 3, PixelType.FLOAT).tileSize(64, 64).compression("zip").build();
         writeRows(file, spec, 64);
         assertEquals(List.of("300x211", "150x106", "75x53", "38x27"), assertLevelsReduce(file, PixelType.FLOAT,
                 PyramidFilter.BOX, 1e-6));
@@ -189,7 +190,7 @@ class PyramidIT {
     void halfExrMipMapWithAnOriginGoesDownToOnePixel() {
         Path file = dir.resolve("tex.exr");
         ImageSpec spec = ImageSpec.builder(250, 123, 4, PixelType.HALF).origin(5, 7).tileSize(32, 32)
-                .compression("zip").pyramid(Pyramid.automatic()).build();
+                .compression("zip").build();
         writeRows(file, spec, 40);
         List<String> sizes = assertLevelsReduce(file, PixelType.HALF, PyramidFilter.BOX, 2e-3);
         assertEquals(List.of("250x123", "125x62", "63x31", "32x16", "16x8", "8x4", "4x2", "2x1", "1x1"), sizes);
@@ -202,8 +203,7 @@ class PyramidIT {
     @Test
     void levelSizesOfAVeryWideOddImage() {
         Path file = dir.resolve("wide.tif");
-        ImageSpec spec = ImageSpec.builder(25001, 3, 1, PixelType.UINT8).tileSize(256, 256).compression("zip")
-                .pyramid(Pyramid.automatic()).build();
+        ImageSpec spec = ImageSpec.builder(25001, 3, 1, PixelType.UINT8).tileSize(256, 256).compression("zip").build();
         writeRows(file, spec, 2);
         assertEquals(List.of("25001x3", "12501x2", "6251x1", "3126x1", "1563x1", "782x1", "391x1", "196x1"),
                 assertLevelsReduce(file, PixelType.UINT8, PyramidFilter.BOX, 0));
@@ -241,33 +241,38 @@ class PyramidIT {
 
     @Test
     void requestsAFormatCannotHoldAreRefusedBeforeAnyWork() {
-        ImageSpec.Builder rgb = ImageSpec.builder(100, 100, 3, PixelType.UINT8).pyramid(Pyramid.automatic());
+        ImageSpec.Builder rgb = ImageSpec.builder(100, 100, 3, PixelType.UINT8);
+        WriteOptions pyramid = WriteOptions.defaults().withPyramid(Pyramid.automatic());
         TilewrightException png = assertThrows(TilewrightException.class,
-                () -> ImageWriter.open(dir.resolve("a.png"), rgb.build()));
+                () -> ImageWriter.open(dir.resolve("a.png"), rgb.build(), pyramid));
         assertTrue(png.getMessage().contains("a.png") && png.getMessage().contains("png files cannot hold pyramid levels"),
                 png.getMessage());
         TilewrightException strips = assertThrows(TilewrightException.class,
-                () -> ImageWriter.open(dir.resolve("b.tif"), rgb.build()));
+                () -> ImageWriter.open(dir.resolve("b.tif"), rgb.build(), pyramid));
         assertTrue(strips.getMessage().contains("b.tif") && strips.getMessage().contains("give the output a tile size"),
                 strips.getMessage());
         TilewrightException exrCount = assertThrows(TilewrightException.class, () -> ImageWriter.open(
-                dir.resolve("c.exr"), rgb.tileSize(32, 32).pyramid(Pyramid.levels(3)).build()));
+                dir.resolve("c.exr"), rgb.tileSize(32, 32).build(), pyramid.withPyramid(Pyramid.levels(3))));
         assertTrue(exrCount.getMessage().contains("c.exr")
                 && exrCount.getMessage().contains("every level down to one pixel, 8 for this size, not 3"),
                 exrCount.getMessage());
-        TilewrightException filter = assertThrows(TilewrightException.class, () -> ImageWriter.open(
-                dir.resolve("d.tif"), rgb.tileSize(32, 32).attribute("tilewright:pyramid-filter", "lanczos").build()));
-        assertTrue(filter.getMessage().contains("d.tif") && filter.getMessage().contains("unknown pyramid filter 'lanczos'"),
-                filter.getMessage());
+        TilewrightException dzi = assertThrows(TilewrightException.class,
+                () -> ImageWriter.open(dir.resolve("d.dzi"), rgb.build(), pyramid));
+        assertEquals(TilewrightException.Kind.BAD_ARGUMENT, dzi.kind());
+        assertTrue(dzi.getMessage().contains("d.dzi") && dzi.getMessage().contains("holds every level already"),
+                dzi.getMessage());
+        // Options are typed: the attribute map is OIIO's, and our old attribute names are refused.
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
+                () -> rgb.attribute("tilewright:pyramid-filter", "lanczos"));
+        assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
         TestPattern.assertFolderHolds(dir);
     }
 
     @Test
     void tilesThatAreNotWholeRowsAreRefusedForAPyramid() {
         Path file = dir.resolve("t.tif");
-        ImageSpec spec = ImageSpec.builder(128, 128, 1, PixelType.UINT8).tileSize(64, 64)
-                .pyramid(Pyramid.automatic()).build();
-        try (ImageWriter w = ImageWriter.open(file, spec)) {
+        ImageSpec spec = ImageSpec.builder(128, 128, 1, PixelType.UINT8).tileSize(64, 64).build();
+        try (ImageWriter w = ImageWriter.open(file, spec, WriteOptions.defaults().withPyramid(Pyramid.automatic()))) {
             TilewrightException e = assertThrows(TilewrightException.class,
                     () -> w.writeTiles(0, 64, 0, 64, new byte[64 * 64]));
             assertTrue(e.getMessage().contains("a pyramid is built from whole rows"), e.getMessage());
@@ -278,9 +283,8 @@ class PyramidIT {
     @Test
     void anAbandonedPyramidLeavesNoFileAndNoTemporaryLevels() {
         Path file = dir.resolve("half.tif");
-        ImageSpec spec = ImageSpec.builder(500, 400, 3, PixelType.UINT8).tileSize(64, 64)
-                .pyramid(Pyramid.automatic()).build();
-        try (ImageWriter w = ImageWriter.open(file, spec)) {
+        ImageSpec spec = ImageSpec.builder(500, 400, 3, PixelType.UINT8).tileSize(64, 64).build();
+        try (ImageWriter w = ImageWriter.open(file, spec, WriteOptions.defaults().withPyramid(Pyramid.automatic()))) {
             w.writeScanlines(0, 200, new byte[500 * 200 * 3]);
             assertTrue(TestPattern.filesIn(dir).stream().anyMatch(n -> n.contains(".level1.")),
                     "levels are written beside the output while it streams: " + TestPattern.filesIn(dir));

@@ -51,12 +51,11 @@ class StitchIT {
     }
 
     @Test
-    void aGridOfRaggedTilesStitchesBackExactlyInSmallBands() {
+    void aGridOfRaggedTilesStitchesBackExactlyInSmallBands() throws java.io.IOException {
         TestPattern.Field f = (x, y, c) -> TestPattern.exact(PixelType.UINT8, x, y, c);
         List<Path> tiles = cutIntoTiles("png", PixelType.UINT8, 3, 1000, 700, 230, 190, f);
         Path out = dir.resolve("out/mosaic.tif");
-        Files.exists(out.getParent());
-        new java.io.File(out.getParent().toString()).mkdirs();
+        Files.createDirectories(out.getParent());
         StitchJob job = StitchJob.plan(out, Layout.grid(tiles, Grid.of(5, 0).withAlign(
                 Grid.Align.START, Grid.Align.START)), StitchOptions.defaults()
                 .withTileSize(64).withCompression("zip").withBandHeight(100));

@@ -1,0 +1,46 @@
+package org.tilewright;
+
+import java.nio.file.Path;
+import org.tilewright.jni.NativeLibrary;
+
+/**
+ * What kind of output a path names, from OpenImageIO's own table of extensions ({@code .tx}
+ * is a TIFF, {@code .sxr} an OpenEXR…) plus {@code .dzi}. The rule lives in the native layer
+ * ({@code output_kind.h}); this asks it once per output.
+ */
+public enum OutputKind {
+    /** TIFF or BigTIFF. */
+    TIFF,
+    /** OpenEXR. */
+    OPENEXR,
+    /** PNG. */
+    PNG,
+    /** JPEG. */
+    JPEG,
+    /** A Deep Zoom descriptor, its tile folder and a viewer page. */
+    DEEP_ZOOM,
+    /** Another format OpenImageIO writes. */
+    OTHER,
+    /** No format writes files with this extension. */
+    UNKNOWN;
+
+    /** The kind of output {@code path} names. */
+    public static OutputKind of(Path path) {
+        Path name = path.getFileName();
+        return values()[NativeLibrary.outputKindCode(name == null ? "" : name.toString())];
+    }
+
+    /** The code shared with the native side (declaration order). */
+    int code() {
+        return ordinal();
+    }
+
+    /** The tile size Tilewright uses unless told: 256 for TIFF, 64 for OpenEXR, else rows. */
+    public int defaultTileSize() {
+        switch (this) {
+            case TIFF: return 256;
+            case OPENEXR: return 64;
+            default: return 0;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.tilewright;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.tilewright.jni.NativeOutputOptions;
+
+/**
+ * How an output is written beyond its {@link ImageSpec}: the job's thread budget, reduced
+ * levels made in the same pass, and a Deep Zoom output's tiles. Immutable; each
+ * {@code with…} returns a changed copy. These are Tilewright's own requests: they reach the
+ * native writer as typed values, never as attributes of the spec.
+ *
+ * <pre>{@code
+ * WriteOptions options = WriteOptions.defaults().withThreads(4).withPyramid(Pyramid.automatic());
+ * try (ImageWriter out = ImageWriter.open(Path.of("slide.tif"), spec, options)) { … }
+ * }</pre>
+ */
+public final class WriteOptions {
+    private final int threads;
+    private final Pyramid pyramid;
+    private final DeepZoom deepZoom;
+
+    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom) {
+        this.threads = threads;
+        this.pyramid = pyramid;
+        this.deepZoom = deepZoom;
+    }
+
+    /** Every core, no pyramid, Deep Zoom defaults for a {@code .dzi} output. */
+    public static WriteOptions defaults() {
+        return new WriteOptions(0, null, null);
+    }
+
+    /**
+     * At most {@code count} threads compute for this job at once — decoding, compositing and
+     * every encoder; 0 means one per core.
+     */
+    public WriteOptions withThreads(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + count);
+        }
+        return new WriteOptions(count, pyramid, deepZoom);
+    }
+
+    /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
+    public WriteOptions withPyramid(Pyramid request) {
+        return new WriteOptions(threads, request, deepZoom);
+    }
+
+    /** Tiles of a {@code .dzi} output (see {@link DeepZoom}); null for the defaults. */
+    public WriteOptions withDeepZoom(DeepZoom options) {
+        return new WriteOptions(threads, pyramid, options);
+    }
+
+    /** The thread budget asked for; 0 means one per core. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The threads the job will use. */
+    public int effectiveThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    /** The pyramid asked for, or null. */
+    public Pyramid pyramid() {
+        return pyramid;
+    }
+
+    /** The Deep Zoom options asked for, or null. */
+    public DeepZoom deepZoom() {
+        return deepZoom;
+    }
+
+    DeepZoom deepZoomOrDefaults() {
+        return deepZoom != null ? deepZoom : DeepZoom.defaults();
+    }
+
+    /** Refuses options the output's kind cannot take (the format's own limits are the native factory's). */
+    void requireFits(Path target, OutputKind kind) {
+        if (deepZoom != null && kind != OutputKind.DEEP_ZOOM) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
+                    target + ": Deep Zoom options need an output ending in .dzi");
+        }
+        if (pyramid != null && kind == OutputKind.DEEP_ZOOM) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
+                    target + ": a .dzi output holds every level already; drop the pyramid");
+        }
+    }
+
+    /** The native peer of these options for an image of {@code spec}; the caller closes it. */
+    NativeOutputOptions toNative(ImageSpec spec) {
+        NativeOutputOptions n = new NativeOutputOptions();
+        n.setThreads(threads);
+        DeepZoom d = deepZoomOrDefaults();
+        if (pyramid != null) {
+            n.setPyramidLevels(pyramid.levelCount());
+        }
+        n.setPyramidFilter((pyramid != null ? pyramid.filter() : d.filter()).code());
+        n.setDeepZoom(d.tileSize(), d.overlap(), d.tileFormatFor(spec.channels()).equals("png"), d.quality());
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WriteOptions && ((WriteOptions) o).threads == threads
+                && Objects.equals(((WriteOptions) o).pyramid, pyramid)
+                && Objects.equals(((WriteOptions) o).deepZoom, deepZoom);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(threads, pyramid, deepZoom);
+    }
+
+    @Override
+    public String toString() {
+        return "WriteOptions[threads=" + threads + ", pyramid=" + pyramid + ", deepZoom=" + deepZoom + "]";
+    }
+}

@@ -1,0 +1,46 @@
+#pragma once
+/// @file output_options.h
+/// Tilewright's own requests for an output, typed: the thread budget, reduced levels,
+/// and a Deep Zoom output's tiles. They cross JNI through setters (OIIO's attribute map
+/// carries OIIO attributes only). Values arrive validated by Java's WriteOptions,
+/// PyramidRequest and DeepZoom; rules that depend on the format are the output
+/// factory's (output_factory.h).
+
+#include "tilewright/pyramid.h"
+
+namespace tilewright {
+
+class OutputOptions {
+public:
+    OutputOptions() = default;
+
+    /// Computing threads of the job (0 = one per core).
+    void setThreads(int threads) { threads_ = threads; }
+    /// Reduced levels: 0 none, -1 down to one tile (one pixel for OpenEXR), n >= 2 at
+    /// most n levels with full resolution.
+    void setPyramidLevels(int levels) { pyramidLevels_ = levels; }
+    /// How levels are reduced, for a pyramid and for a Deep Zoom output (a PyramidFilter code).
+    void setPyramidFilter(int filterCode);
+    /// Deep Zoom tiles: size, overlap, PNG (else JPEG) and JPEG quality.
+    void setDeepZoom(int tileSize, int overlap, bool png, int quality);
+
+    int threads() const { return threads_; }
+    int pyramidLevels() const { return pyramidLevels_; }
+    bool wantsPyramid() const { return pyramidLevels_ != 0; }
+    PyramidFilter pyramidFilter() const { return pyramidFilter_; }
+    int deepZoomTileSize() const { return deepZoomTileSize_; }
+    int deepZoomOverlap() const { return deepZoomOverlap_; }
+    bool deepZoomPng() const { return deepZoomPng_; }
+    int deepZoomQuality() const { return deepZoomQuality_; }
+
+private:
+    int threads_ = 0;
+    int pyramidLevels_ = 0;
+    PyramidFilter pyramidFilter_ = PyramidFilter::Box;
+    int deepZoomTileSize_ = 254;
+    int deepZoomOverlap_ = 1;
+    bool deepZoomPng_ = false;
+    int deepZoomQuality_ = 85;
+};
+
+}  // namespace tilewright

@@ -1,0 +1,74 @@
+#pragma once
+/// @file piece_reader.h
+/// Reading the part of an input that falls in a band, under the missing-input policy:
+/// inputs come from a bounded pool of open readers (input_pool.h); an input that fails
+/// is either the stitch's failure or, under skip or fill, a recorded problem after
+/// which it is never read again.
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <OpenImageIO/imageio.h>
+
+#include "tilewright/input_pool.h"
+
+namespace tilewright {
+
+/// What to do with an input that cannot be read; codes shared with Java.
+enum class MissingPolicy : int { Fail = 0, Skip = 1, Fill = 2 };
+
+/// One input of a stitch: where its data window lands on the canvas, and what the
+/// plan read of it (checked again when it is opened).
+struct StitchInput {
+    std::string path;
+    int x, y, width, height, channels;
+    bool failed = false;  ///< failed under skip or fill: never read again
+};
+
+/// The part of input `index` inside the current band (canvas pixels, half-open).
+struct PieceRect {
+    size_t index;
+    int x0, x1, y0, y1;
+    bool empty() const { return x0 >= x1 || y0 >= y1; }
+    bool overlaps(const PieceRect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+};
+
+class PieceReader {
+public:
+    /// Reads `inputs` (which outlive the reader), at most `maxOpenFiles` open at once;
+    /// `cancelled` is checked before each piece, and a cancelled stitch's error names `output`.
+    PieceReader(std::vector<StitchInput>& inputs, size_t maxOpenFiles, MissingPolicy policy,
+                const std::atomic<bool>& cancelled, std::string output);
+
+    /// Decodes piece `r` as `type` into `dst`, rows `stride` bytes apart. Returns false
+    /// if the input failed under skip or fill (recorded as a problem); throws Error under
+    /// fail, or when cancelled. `unassociated` tells whether colour is not multiplied by alpha.
+    bool read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride, bool* unassociated);
+
+    /// Throws Error if the stitch was cancelled.
+    void checkCancelled() const;
+
+    MissingPolicy policy() const { return policy_; }
+    /// Inputs that failed under skip or fill: path and reason, in the order they failed.
+    const std::vector<std::pair<std::string, std::string>>& problems() const { return problems_; }
+    /// The most inputs open at once.
+    size_t peakOpenFiles() const { return pool_.peakOpenCount(); }
+    /// How many inputs were opened again after being closed for others.
+    size_t reopenings() const;
+
+private:
+    void recordProblem(size_t index, const std::string& reason);
+
+    std::vector<StitchInput>& inputs_;
+    MissingPolicy policy_;
+    const std::atomic<bool>& cancelled_;
+    std::string output_;
+    InputPool pool_;
+    std::vector<char> opened_;  ///< inputs read at least once (each written by its one reader)
+    std::mutex problemsMutex_;
+    std::vector<std::pair<std::string, std::string>> problems_;
+};
+
+}  // namespace tilewright

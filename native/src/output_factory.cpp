@@ -1,0 +1,171 @@
+#include "tilewright/output_factory.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <OpenImageIO/strutil.h>
+
+#include "tilewright/deep_zoom_output.h"
+#include "tilewright/error.h"
+#include "tilewright/fast_png_output.h"
+#include "tilewright/fast_tiff_output.h"
+#include "tilewright/library.h"
+#include "tilewright/thread_budget.h"
+
+namespace tilewright {
+
+namespace {
+
+bool isTiled(const OIIO::ImageSpec& spec) { return spec.tile_width > 0 && spec.tile_height > 0; }
+
+/// The encoder for `kind`: ours where it handles the spec, else OIIO's plugin.
+std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, const OIIO::ImageSpec& spec,
+                                                  const OutputOptions& options, ThreadBudget& budget)
+{
+    switch (target.kind()) {
+    case OutputKind::DeepZoom:
+        return std::make_unique<DeepZoomOutput>(target.tileFolder(), options, budget);
+    case OutputKind::Tiff:
+        if (FastTiffOutput::handles(spec))
+            return std::make_unique<FastTiffOutput>(budget);  // deflates on every permitted core
+        return OIIO::ImageOutput::create("tiff");
+    case OutputKind::Png:
+        if (FastPngOutput::handles(spec))
+            return std::make_unique<FastPngOutput>(budget);   // filters and deflates in parallel
+        return OIIO::ImageOutput::create("png");
+    case OutputKind::Unknown:
+        return nullptr;
+    default:
+        return OIIO::ImageOutput::create(target.finalPath());  // OIIO's plugin for the extension
+    }
+}
+
+/// OIIO 2.4's TIFF writer silently turns any name it does not know (zstd, say) into
+/// deflate; refuse instead, so that what is asked for is what is written.
+void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const std::string& path)
+{
+    static const std::vector<std::pair<OutputKind, std::vector<std::string>>> known = {
+        {OutputKind::Tiff, {"none", "lzw", "zip", "deflate", "packbits", "jpeg", "ccittrle"}},
+        {OutputKind::OpenExr, {"none", "rle", "zip", "zips", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"}},
+    };
+    std::string name = spec.decode_compression_metadata().first;
+    if (name.empty())
+        return;
+    for (const auto& [k, names] : known) {
+        if (k != kind)
+            continue;
+        if (std::find(names.begin(), names.end(), OIIO::Strutil::lower(name)) != names.end())
+            return;
+        std::string list;
+        for (const auto& n : names)
+            list += (list.empty() ? "" : ", ") + n;
+        throw Error(path, "compression '" + name + "' is not available for "
+                                        + (kind == OutputKind::Tiff ? "tiff" : "openexr")
+                                        + " files in OpenImageIO " + OIIO_VERSION_STRING + "; choose one of "
+                                        + list);
+    }
+}
+
+/// Limits of the format or of the library OIIO writes it with, found before any work
+/// rather than after hours: libpng refuses more than 1 000 000 pixels a side unless its
+/// user limits are raised, which OIIO 2.4 does not do; JPEG stores 16-bit sizes; BMP and
+/// Targa store 32- and 16-bit ones.
+void requireSizeFitsFormat(const std::string& format, const OIIO::ImageSpec& spec, const std::string& path)
+{
+    static const std::vector<std::pair<std::string, long long>> limits = {
+        {"png", 1000000}, {"jpeg", 65535}, {"targa", 65535}, {"bmp", 2147483647LL}};
+    for (const auto& [fmt, limit] : limits)
+        if (fmt == format && ((long long)spec.width > limit || (long long)spec.height > limit))
+            throw Error(path, format + " files hold at most " + std::to_string(limit) + " pixels a side ("
+                                  + (format == "png" ? "libpng's limit" : "the format's limit")
+                                  + "), this image is " + std::to_string(spec.width) + " x "
+                                  + std::to_string(spec.height) + "; write TIFF or OpenEXR instead");
+}
+
+/// Checks a pyramid request against the format and marks the spec as a MIP-mapped one.
+void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::ImageSpec& spec,
+                    const OutputOptions& options)
+{
+    const std::string& path = target.finalPath();
+    const int request = options.pyramidLevels();
+    if (request < -1)
+        throw Error(path, "pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(request));
+    // OIIO's TIFF writer stores levels as further subimages (the texture tag makes its
+    // reader see MIP levels); OpenEXR appends MIP levels proper.
+    bool holdsLevels = out.supports("mipmap") || (target.kind() == OutputKind::Tiff && out.supports("multiimage"));
+    if (!holdsLevels || target.kind() == OutputKind::DeepZoom)
+        throw Error(path, std::string(out.format_name())
+                              + " files cannot hold pyramid levels; write a TIFF or OpenEXR file, or a .dzi folder");
+    if (!isTiled(spec))
+        throw Error(path, "pyramid levels are stored as tiles; give the output a tile size (256 is usual)");
+    std::vector<LevelSize> sizes = OutputFactory::pyramidLevels(target.kind(), spec, request);
+    if (target.kind() == OutputKind::OpenExr && request > 0 && request != int(sizes.size()))
+        throw Error(path, "an OpenEXR MIP-map holds every level down to one pixel, " + std::to_string(sizes.size())
+                              + " for this size, not " + std::to_string(request) + "; ask for automatic levels");
+    // Both plugins store reduced levels as MIP levels of a texture: TIFF as further
+    // directories marked "reduced resolution", OpenEXR as a MIPMAP_LEVELS tiled file.
+    spec.attribute("textureformat", "Plain Texture");
+    if (target.kind() == OutputKind::OpenExr)
+        spec.attribute("openexr:roundingmode", 1);  // ROUND_UP: the sizes LevelChain makes
+}
+
+}  // namespace
+
+std::vector<LevelSize> OutputFactory::pyramidLevels(OutputKind kind, const OIIO::ImageSpec& spec, int request)
+{
+    if (kind == OutputKind::OpenExr)
+        return pyramidLevelSizes(spec.width, spec.height, 1, 1, 0);
+    if (request < 0)
+        return pyramidLevelSizes(spec.width, spec.height, spec.tile_width, spec.tile_height, 0);
+    return pyramidLevelSizes(spec.width, spec.height, 1, 1, request);
+}
+
+std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const std::string& writePath,
+                                             const OIIO::ImageSpec& requested, const OutputOptions& options,
+                                             ThreadBudget& budget)
+{
+    configureOpenImageIO();
+    const std::string& path = target.finalPath();
+    OIIO::ImageSpec spec = requested;
+    if (spec.width <= 0 || spec.height <= 0)
+        throw Error(path, "image size must be positive, got " + std::to_string(spec.width) + " x "
+                              + std::to_string(spec.height));
+    if (spec.nchannels <= 0)
+        throw Error(path, "an image needs at least one channel, got " + std::to_string(spec.nchannels));
+    std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget);
+    if (!out) {
+        std::string detail = OIIO::geterror();
+        throw Error(path, "no image format writes files with this extension"
+                              + (detail.empty() ? std::string() : " (" + detail + ")"));
+    }
+    const std::string format = out->format_name();  // for messages and the size table
+    if (options.wantsPyramid())
+        preparePyramid(target, *out, spec, options);
+    if (isTiled(spec) && !out->supports("tiles"))
+        // OIIO would emulate tiles by buffering the whole image in memory.
+        throw Error(path, format + " files cannot be tiled; use tile size 0 (scanlines) for this format");
+    requireKnownCompression(target.kind(), spec, path);
+    requireSizeFitsFormat(format, spec, path);
+    int rowsPerStrip = 1;
+    if (target.kind() == OutputKind::Tiff && !isTiled(spec)) {
+        // OIIO compresses strips in parallel only for calls made of whole strips, so fix
+        // the strip height and cut every call on strip boundaries.
+        rowsPerStrip = spec.get_int_attribute("tiff:RowsPerStrip", 32);
+        spec.attribute("tiff:RowsPerStrip", rowsPerStrip);
+    }
+    if (target.kind() == OutputKind::Png && !spec.find_attribute("oiio:UnassociatedAlpha"))
+        // PNG stores unassociated alpha; without this OIIO would divide the caller's
+        // colour by alpha on the way out, and the stored values would not be the given ones.
+        spec.attribute("oiio:UnassociatedAlpha", 1);
+    // OIIO's plugins fan out on OIIO's pool; keep them to the job's budget. OpenEXR's
+    // pool is process-wide: the last job to open an EXR sizes it.
+    out->threads(budget.threads());
+    if (target.kind() == OutputKind::OpenExr)
+        OIIO::attribute("exr_threads", budget.threads());
+    auto encoder = std::make_unique<Encoder>(std::move(out), target.kind(), path, writePath, rowsPerStrip);
+    encoder->open(spec);
+    return encoder;
+}
+
+}  // namespace tilewright
