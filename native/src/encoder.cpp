@@ -27,9 +27,9 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
 
 }  // namespace
 
-Encoder::Encoder(std::unique_ptr<OIIO::ImageOutput> output, OutputKind kind, std::string displayPath,
+Encoder::Encoder(std::unique_ptr<OIIO::ImageOutput> output, std::string displayPath,
                  std::string writePath, int rowsPerStrip)
-    : output_(std::move(output)), kind_(kind), displayPath_(std::move(displayPath)),
+    : output_(std::move(output)), displayPath_(std::move(displayPath)),
       writePath_(std::move(writePath)), rowsPerStrip_(std::max(1, rowsPerStrip)),
       randomAccess_(output_->supports("random_access") != 0),
       fastTiff_(dynamic_cast<FastTiffOutput*>(output_.get()))

@@ -163,7 +163,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     out->threads(budget.threads());
     if (target.kind() == OutputKind::OpenExr)
         OIIO::attribute("exr_threads", budget.threads());
-    auto encoder = std::make_unique<Encoder>(std::move(out), target.kind(), path, writePath, rowsPerStrip);
+    auto encoder = std::make_unique<Encoder>(std::move(out), path, writePath, rowsPerStrip);
     encoder->open(spec);
     return encoder;
 }

@@ -9,6 +9,9 @@
 
 namespace tilewright {
 
+namespace {
+
+/// OIIO's plugin name for `path`'s extension ("tiff", "openexr"…), or "" if none writes it.
 std::string outputFormatNameOf(const std::string& path)
 {
     configureOpenImageIO();
@@ -18,6 +21,8 @@ std::string outputFormatNameOf(const std::string& path)
     OIIO::geterror();  // "no format" is an answer here, not an error to keep
     return probe ? std::string(probe->format_name()) : std::string();
 }
+
+}  // namespace
 
 OutputKind outputKindOf(const std::string& path)
 {

@@ -1,15 +1,14 @@
 #pragma once
 /// @file encoder.h
 /// One opened output file and what was decided about it, as OutputFactory returns it:
-/// the encoder (OIIO's plugin or one of ours), the spec it opened with, its kind, and
-/// writes in bounded pieces. It checks nothing about order; ImageWriter does.
+/// the encoder (OIIO's plugin or one of ours), the spec it opened with, whether it takes
+/// random order or raw tiles, and writes in bounded pieces. It checks nothing about order; ImageWriter does.
 
 #include <memory>
 #include <string>
 
 #include <OpenImageIO/imageio.h>
 
-#include "tilewright/output_kind.h"
 
 namespace tilewright {
 
@@ -17,7 +16,7 @@ class FastTiffOutput;
 
 class Encoder {
 public:
-    Encoder(std::unique_ptr<OIIO::ImageOutput> output, OutputKind kind, std::string displayPath,
+    Encoder(std::unique_ptr<OIIO::ImageOutput> output, std::string displayPath,
             std::string writePath, int rowsPerStrip);
     /// Closes the file without committing; never throws. Its owner removes it.
     ~Encoder();
@@ -27,15 +26,12 @@ public:
 
     /// The spec the file was opened with (the plugin may have adjusted type or tiling).
     const OIIO::ImageSpec& spec() const { return output_->spec(); }
-    OutputKind kind() const { return kind_; }
     bool tiled() const { return spec().tile_width > 0 && spec().tile_height > 0; }
     /// Whether rows or tiles may come in any order (OIIO's "random_access").
     bool randomAccess() const { return randomAccess_; }
     /// Our TIFF encoder, whose compressed tiles can be copied raw; null otherwise.
     FastTiffOutput* fastTiff() const { return fastTiff_; }
     OIIO::ImageOutput& output() { return *output_; }
-    const std::string& displayPath() const { return displayPath_; }
-    const std::string& writePath() const { return writePath_; }
 
     /// Writes rows [yBegin, yEnd) of `format` pixels, in pieces of at most 8 MB cut on
     /// strip boundaries: plugins keep converted and compressed copies of what one call
@@ -60,7 +56,6 @@ public:
 
 private:
     std::unique_ptr<OIIO::ImageOutput> output_;
-    OutputKind kind_;
     std::string displayPath_;
     std::string writePath_;
     int rowsPerStrip_;

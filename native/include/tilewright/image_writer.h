@@ -43,8 +43,6 @@ public:
     bool supports(const std::string& feature) const;
     /// OIIO's format name ("tiff", "openexr", "png", "dzi"…).
     std::string formatName() const;
-    /// The kind of output, as decided at the entry.
-    OutputKind kind() const { return target_.kind(); }
     /// The job's threads.
     ThreadBudget& budget() { return *budget_; }
 

@@ -22,7 +22,4 @@ enum class OutputKind : int {
 /// The kind of output `path` names, by its extension (case-insensitive).
 OutputKind outputKindOf(const std::string& path);
 
-/// OIIO's plugin name for `path`'s extension ("tiff", "openexr"…), or "" if none writes it.
-std::string outputFormatNameOf(const std::string& path);
-
 }  // namespace tilewright

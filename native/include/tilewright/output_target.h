@@ -26,7 +26,6 @@ public:
     const std::string& temporaryPath() const { return temporaryPath_; }
     const std::string& tileFolder() const { return tileFolder_; }
     OutputKind kind() const { return kind_; }
-    int kindCode() const { return int(kind_); }
 
     /// "<temporary stem>.<tag><extension>": a scratch file of this output (e.g. a pyramid
     /// level made while level 0 streams), with the extension its format reader expects.
