@@ -110,6 +110,9 @@ bool DeepZoomOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc f
             chain_->pushRow(reinterpret_cast<const char*>(row));
             ++rowsReceived_;
         }
+    } catch (const Error& e) {
+        errorfmt("{}", e.message());
+        return false;
     } catch (const std::exception& e) {
         errorfmt("{}", e.what());
         return false;
@@ -158,7 +161,7 @@ void DeepZoomOutput::encodeTile(const Level& level, int column, int xBegin, int 
                        + extension_;
     std::unique_ptr<OIIO::ImageOutput> out = OIIO::ImageOutput::create(path);
     if (!out)
-        throw Error(path, "no " + extension_ + " writer: " + OIIO::geterror());
+        throw Error(path, "no " + extension_ + " writer: " + OIIO::geterror(), ErrorKind::BadOutput);
     OIIO::ImageSpec tile(xEnd - xBegin, yEnd - yBegin, m_spec.nchannels, OIIO::TypeUInt8);
     tile.channelnames = m_spec.channelnames;
     tile.alpha_channel = m_spec.alpha_channel;
@@ -177,7 +180,7 @@ void DeepZoomOutput::encodeTile(const Level& level, int column, int xBegin, int 
         std::string detail = out->geterror();
         if (errno != 0 && detail.find(std::strerror(errno)) == std::string::npos)
             detail += std::string(detail.empty() ? "" : " (") + std::strerror(errno) + (detail.empty() ? "" : ")");
-        throw Error(path, "writing a tile failed: " + detail);
+        throw Error(path, "writing a tile failed: " + detail, ErrorKind::BadOutput);
     }
 }
 

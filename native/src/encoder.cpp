@@ -121,7 +121,7 @@ void Encoder::fail(const std::string& operation)
     std::string reason = systemError != 0 ? std::strerror(systemError) : std::string();
     if (!reason.empty() && detail.find(reason) == std::string::npos)
         detail += (detail.empty() ? "" : " (") + reason + (detail.empty() ? "" : ")");
-    throw Error(displayPath_, operation + (detail.empty() ? std::string() : ": " + detail));
+    throw Error(displayPath_, operation + (detail.empty() ? std::string() : ": " + detail), ErrorKind::BadOutput);
 }
 
 }  // namespace tilewright

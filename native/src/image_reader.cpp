@@ -105,7 +105,7 @@ void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, in
     OIIO::TypeDesc format = toTypeDesc(typeCode);
     if (yBegin >= yEnd || yBegin < spec.y || yEnd > spec.y + spec.height)
         fail("rows " + rangeText(yBegin, yEnd) + " are not inside the image's rows "
-             + rangeText(spec.y, spec.y + spec.height));
+             + rangeText(spec.y, spec.y + spec.height), ErrorKind::BadArgument);
     checkChannels(chBegin, chEnd);
     checkCapacity((long long)(yEnd - yBegin) * spec.width * (chEnd - chBegin) * format.size(),
                   capacity);
@@ -130,7 +130,7 @@ void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBe
     requireOpen();
     const OIIO::ImageSpec& spec = in_->spec();
     if (spec.tile_width <= 0)
-        fail("the image is not tiled; read rows or regions instead");
+        fail("the image is not tiled; read rows or regions instead", ErrorKind::BadArgument);
     OIIO::TypeDesc format = toTypeDesc(typeCode);
     checkChannels(chBegin, chEnd);
     checkCapacity((long long)(xEnd - xBegin) * (yEnd - yBegin) * (chEnd - chBegin) * format.size(),
@@ -183,7 +183,7 @@ void ImageReader::checkRegion(int x, int y, int width, int height) const
         fail("region x " + rangeText(x, (long long)x + width) + ", y "
              + rangeText(y, (long long)y + height) + " is not inside the image (x "
              + rangeText(spec.x, spec.x + spec.width) + ", y "
-             + rangeText(spec.y, spec.y + spec.height) + ")");
+             + rangeText(spec.y, spec.y + spec.height) + ")", ErrorKind::BadArgument);
 }
 
 void ImageReader::readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
@@ -271,7 +271,7 @@ void ImageReader::close() noexcept
 void ImageReader::requireOpen() const
 {
     if (!in_)
-        throw Error(path_, "the reader is closed");
+        throw Error(path_, "the reader is closed", ErrorKind::BadArgument);
 }
 
 void ImageReader::checkChannels(int chBegin, int chEnd) const
@@ -279,17 +279,17 @@ void ImageReader::checkChannels(int chBegin, int chEnd) const
     int channels = in_->spec().nchannels;
     if (chBegin < 0 || chEnd > channels || chBegin >= chEnd)
         fail("channels " + rangeText(chBegin, chEnd) + " are not inside the image's "
-             + std::to_string(channels) + " channels");
+             + std::to_string(channels) + " channels", ErrorKind::BadArgument);
 }
 
 void ImageReader::checkCapacity(long long needed, long long capacity) const
 {
     if (capacity < needed)
         fail("the buffer holds " + std::to_string(capacity) + " bytes but the read needs "
-             + std::to_string(needed));
+             + std::to_string(needed), ErrorKind::BadArgument);
 }
 
-void ImageReader::fail(const std::string& cause) const { throw Error(path_, cause); }
+void ImageReader::fail(const std::string& cause, ErrorKind kind) const { throw Error(path_, cause, kind); }
 
 void ImageReader::failFromOiio(const std::string& operation)
 {

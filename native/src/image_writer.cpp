@@ -191,9 +191,10 @@ void ImageWriter::abort() noexcept
 void ImageWriter::requireOpen() const
 {
     if (!encoder_)
-        throw Error(target_.finalPath(), "the writer is closed");
+        throw Error(target_.finalPath(), "the writer is closed", ErrorKind::BadArgument);
 }
 
-void ImageWriter::fail(const std::string& cause) const { throw Error(target_.finalPath(), cause); }
+/// Every check here is about how the caller uses the writer (order, sizes, completeness).
+void ImageWriter::fail(const std::string& cause) const { throw Error(target_.finalPath(), cause, ErrorKind::BadArgument); }
 
 }  // namespace tilewright

@@ -63,7 +63,7 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
         throw Error(path, "compression '" + name + "' is not available for "
                                         + (kind == OutputKind::Tiff ? "tiff" : "openexr")
                                         + " files in OpenImageIO " + OIIO_VERSION_STRING + "; choose one of "
-                                        + list);
+                                        + list, ErrorKind::BadOutput);
     }
 }
 
@@ -80,7 +80,7 @@ void requireSizeFitsFormat(const std::string& format, const OIIO::ImageSpec& spe
             throw Error(path, format + " files hold at most " + std::to_string(limit) + " pixels a side ("
                                   + (format == "png" ? "libpng's limit" : "the format's limit")
                                   + "), this image is " + std::to_string(spec.width) + " x "
-                                  + std::to_string(spec.height) + "; write TIFF or OpenEXR instead");
+                                  + std::to_string(spec.height) + "; write TIFF or OpenEXR instead", ErrorKind::Limit);
 }
 
 /// Checks a pyramid request against the format and marks the spec as a MIP-mapped one.
@@ -90,19 +90,19 @@ void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::Im
     const std::string& path = target.finalPath();
     const int request = options.pyramidLevels();
     if (request < -1)
-        throw Error(path, "pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(request));
+        throw Error(path, "pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(request), ErrorKind::BadArgument);
     // OIIO's TIFF writer stores levels as further subimages (the texture tag makes its
     // reader see MIP levels); OpenEXR appends MIP levels proper.
     bool holdsLevels = out.supports("mipmap") || (target.kind() == OutputKind::Tiff && out.supports("multiimage"));
     if (!holdsLevels || target.kind() == OutputKind::DeepZoom)
         throw Error(path, std::string(out.format_name())
-                              + " files cannot hold pyramid levels; write a TIFF or OpenEXR file, or a .dzi folder");
+                              + " files cannot hold pyramid levels; write a TIFF or OpenEXR file, or a .dzi folder", ErrorKind::BadOutput);
     if (!isTiled(spec))
-        throw Error(path, "pyramid levels are stored as tiles; give the output a tile size (256 is usual)");
+        throw Error(path, "pyramid levels are stored as tiles; give the output a tile size (256 is usual)", ErrorKind::BadOutput);
     std::vector<LevelSize> sizes = OutputFactory::pyramidLevels(target.kind(), spec, request);
     if (target.kind() == OutputKind::OpenExr && request > 0 && request != int(sizes.size()))
         throw Error(path, "an OpenEXR MIP-map holds every level down to one pixel, " + std::to_string(sizes.size())
-                              + " for this size, not " + std::to_string(request) + "; ask for automatic levels");
+                              + " for this size, not " + std::to_string(request) + "; ask for automatic levels", ErrorKind::BadOutput);
     // Both plugins store reduced levels as MIP levels of a texture: TIFF as further
     // directories marked "reduced resolution", OpenEXR as a MIPMAP_LEVELS tiled file.
     spec.attribute("textureformat", "Plain Texture");
@@ -130,21 +130,21 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     OIIO::ImageSpec spec = requested;
     if (spec.width <= 0 || spec.height <= 0)
         throw Error(path, "image size must be positive, got " + std::to_string(spec.width) + " x "
-                              + std::to_string(spec.height));
+                              + std::to_string(spec.height), ErrorKind::BadArgument);
     if (spec.nchannels <= 0)
-        throw Error(path, "an image needs at least one channel, got " + std::to_string(spec.nchannels));
+        throw Error(path, "an image needs at least one channel, got " + std::to_string(spec.nchannels), ErrorKind::BadArgument);
     std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget);
     if (!out) {
         std::string detail = OIIO::geterror();
         throw Error(path, "no image format writes files with this extension"
-                              + (detail.empty() ? std::string() : " (" + detail + ")"));
+                              + (detail.empty() ? std::string() : " (" + detail + ")"), ErrorKind::BadOutput);
     }
     const std::string format = out->format_name();  // for messages and the size table
     if (options.wantsPyramid())
         preparePyramid(target, *out, spec, options);
     if (isTiled(spec) && !out->supports("tiles"))
         // OIIO would emulate tiles by buffering the whole image in memory.
-        throw Error(path, format + " files cannot be tiled; use tile size 0 (scanlines) for this format");
+        throw Error(path, format + " files cannot be tiled; use tile size 0 (scanlines) for this format", ErrorKind::BadOutput);
     requireKnownCompression(target.kind(), spec, path);
     requireSizeFitsFormat(format, spec, path);
     int rowsPerStrip = 1;

@@ -7,7 +7,7 @@ namespace tilewright {
 void OutputOptions::setPyramidFilter(int filterCode)
 {
     if (filterCode != int(PyramidFilter::Box) && filterCode != int(PyramidFilter::Nearest))
-        throw Error("", "unknown pyramid filter code " + std::to_string(filterCode));
+        throw Error("", "unknown pyramid filter code " + std::to_string(filterCode), ErrorKind::BadArgument);
     pyramidFilter_ = PyramidFilter(filterCode);
 }
 

@@ -8,7 +8,7 @@ OutputTarget::OutputTarget(const std::string& finalPath, const std::string& temp
     : finalPath_(finalPath), temporaryPath_(temporaryPath), kind_(OutputKind(kindCode))
 {
     if (kindCode < 0 || kindCode > int(OutputKind::Unknown))
-        throw Error(finalPath, "unknown output kind " + std::to_string(kindCode));
+        throw Error(finalPath, "unknown output kind " + std::to_string(kindCode), ErrorKind::BadArgument);
 }
 
 std::string OutputTarget::scratchPath(const std::string& tag) const

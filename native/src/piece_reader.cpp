@@ -27,11 +27,12 @@ PieceReader::PieceReader(std::vector<StitchInput>& inputs, size_t maxOpenFiles, 
             [&inputs](size_t i, const ImageReader& r) {
                 const OIIO::ImageSpec& s = r.oiioSpec();
                 const StitchInput& in = inputs[i];
-                if (s.width != in.width || s.height != in.height || s.nchannels != in.channels)
+                if (s.width != in.fileWidth || s.height != in.fileHeight || s.nchannels != in.channels)
                     throw Error(in.path, "is " + std::to_string(s.width) + "x" + std::to_string(s.height) + " with "
                                              + std::to_string(s.nchannels) + " channels, but the layout declared "
-                                             + std::to_string(in.width) + "x" + std::to_string(in.height) + " with "
-                                             + std::to_string(in.channels) + " (did it change since planning?)");
+                                             + std::to_string(in.fileWidth) + "x" + std::to_string(in.fileHeight) + " with "
+                                             + std::to_string(in.channels) + " (did it change since planning?)",
+                                         ErrorKind::BadInput);
             }),
       opened_(inputs.size(), 0)
 {
@@ -40,7 +41,7 @@ PieceReader::PieceReader(std::vector<StitchInput>& inputs, size_t maxOpenFiles, 
 void PieceReader::checkCancelled() const
 {
     if (cancelled_)
-        throw Error(output_, "cancelled; nothing was saved");
+        throw Error(output_, "cancelled; nothing was saved", ErrorKind::Cancelled);
 }
 
 bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride, bool* unassociated)
@@ -51,7 +52,7 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
         InputPool::Lease lease = pool_.acquire(r.index);
         ImageReader& reader = lease.reader();
         const OIIO::ImageSpec& s = reader.oiioSpec();
-        reader.readRegionStrided(s.x + (r.x0 - in.x), s.y + (r.y0 - in.y), r.x1 - r.x0, r.y1 - r.y0, 0,
+        reader.readRegionStrided(s.x + in.sourceX + (r.x0 - in.x), s.y + in.sourceY + (r.y0 - in.y), r.x1 - r.x0, r.y1 - r.y0, 0,
                                  in.channels, type, dst, stride);
         *unassociated = s.get_int_attribute("oiio:UnassociatedAlpha", 0) != 0;
         opened_[r.index] = 1;
@@ -59,11 +60,11 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
     } catch (const Error& e) {
         if (cancelled_ || policy_ == MissingPolicy::Fail)
             throw;
-        recordProblem(r.index, e.what());
+        recordProblem(r.index, e.message());
         pool_.discard(r.index);
         return false;
     } catch (const std::bad_alloc&) {
-        throw Error(in.path, "not enough memory to decode its rows (is the header corrupt?)");
+        throw Error(in.path, "not enough memory to decode its rows (is the header corrupt?)", ErrorKind::BadInput);
     }
 }
 

@@ -18,7 +18,7 @@ OIIO::TypeDesc toTypeDesc(int typeCode)
     case INT8: return OIIO::TypeDesc::INT8;
     case INT16: return OIIO::TypeDesc::INT16;
     case INT32: return OIIO::TypeDesc::INT32;
-    default: throw Error("", "unknown pixel type code " + std::to_string(typeCode));
+    default: throw Error("", "unknown pixel type code " + std::to_string(typeCode), ErrorKind::BadArgument);
     }
 }
 

@@ -104,7 +104,7 @@ LevelChain::LevelChain(std::vector<LevelSize> sizes, int channels, OIIO::TypeDes
       reduce_(reducerFor(type))
 {
     if (!reduce_)
-        throw Error("", std::string("pyramid levels cannot be computed for ") + type_.c_str() + " pixels");
+        throw Error("", std::string("pyramid levels cannot be computed for ") + type_.c_str() + " pixels", ErrorKind::BadArgument);
     size_t pixelBytes = size_t(channels_) * type_.size();
     for (size_t k = 0; k + 1 < sizes_.size(); ++k) {
         auto level = std::make_unique<Level>();

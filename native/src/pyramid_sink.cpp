@@ -60,7 +60,7 @@ void PyramidSink::observeRows(int yBegin, int yEnd, OIIO::TypeDesc format, const
     if (yBegin - level0_.y != chain_->rowsReceived())
         throw Error(displayPath_, "rows out of order for the pyramid: row "
                                       + std::to_string(level0_.y + chain_->rowsReceived()) + " comes next, got rows "
-                                      + rangeText(yBegin, yEnd) + " (levels are built as rows pass, top to bottom)");
+                                      + rangeText(yBegin, yEnd) + " (levels are built as rows pass, top to bottom)", ErrorKind::BadArgument);
     if (format == level0_.format) {
         chain_->pushRows(rows, yEnd - yBegin, rowStride);
         return;
@@ -72,7 +72,7 @@ void PyramidSink::observeRows(int yBegin, int yEnd, OIIO::TypeDesc format, const
         if (!OIIO::convert_pixel_values(format, rows + size_t(y - yBegin) * rowStride, level0_.format,
                                         scratch_.data(), level0_.width * level0_.nchannels))
             throw Error(displayPath_, std::string("cannot convert ") + format.c_str() + " rows to "
-                                          + level0_.format.c_str());
+                                          + level0_.format.c_str(), ErrorKind::BadArgument);
         chain_->pushRow(scratch_.data());
     }
 }

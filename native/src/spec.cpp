@@ -34,7 +34,7 @@ void Spec::setTileSize(int tileWidth, int tileHeight)
 void Spec::setChannelName(int channel, const std::string& name)
 {
     if (channel < 0 || channel >= spec_.nchannels)
-        throw Error("", "channel " + std::to_string(channel) + " does not exist");
+        throw Error("", "channel " + std::to_string(channel) + " does not exist", ErrorKind::BadArgument);
     spec_.channelnames[channel] = name;
 }
 
@@ -61,7 +61,7 @@ std::string Spec::channelName(int channel) const
 const OIIO::ParamValue& Spec::attributeAt(int index) const
 {
     if (index < 0 || index >= attributeCount())
-        throw Error("", "attribute index " + std::to_string(index) + " is out of range");
+        throw Error("", "attribute index " + std::to_string(index) + " is out of range", ErrorKind::BadArgument);
     return spec_.extra_attribs[index];
 }
 

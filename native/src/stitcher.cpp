@@ -20,15 +20,29 @@ Stitcher::~Stitcher() = default;
 
 void Stitcher::addInput(const std::string& path, int x, int y, int width, int height, int channels)
 {
+    addCroppedInput(path, x, y, width, height, channels, 0, 0, width, height);
+}
+
+void Stitcher::addCroppedInput(const std::string& path, int x, int y, int width, int height, int channels,
+                               int sourceX, int sourceY, int fileWidth, int fileHeight)
+{
     if (width <= 0 || height <= 0 || channels <= 0)
-        throw Error(path, "declared with an empty size or no channels");
-    inputs_.push_back(StitchInput{path, x, y, width, height, channels});
+        throw Error(path, "declared with an empty size or no channels", ErrorKind::BadInput);
+    if (sourceX < 0 || sourceY < 0 || (long long)sourceX + width > fileWidth
+        || (long long)sourceY + height > fileHeight)
+        throw Error(path, "the part x " + rangeText(sourceX, (long long)sourceX + width) + ", y "
+                              + rangeText(sourceY, (long long)sourceY + height) + " is not inside its "
+                              + std::to_string(fileWidth) + "x" + std::to_string(fileHeight) + " pixels",
+                    ErrorKind::BadInput);
+    StitchInput in{path, x, y, width, height, channels};
+    in.sourceX = sourceX, in.sourceY = sourceY, in.fileWidth = fileWidth, in.fileHeight = fileHeight;
+    inputs_.push_back(in);
 }
 
 void Stitcher::setBlend(int blendCode, int featherWidth)
 {
     if (blendCode < 0 || blendCode > int(Blend::Feather))
-        throw Error(target_.finalPath(), "unknown blend mode " + std::to_string(blendCode));
+        throw Error(target_.finalPath(), "unknown blend mode " + std::to_string(blendCode), ErrorKind::BadArgument);
     blend_ = Blend(blendCode);
     featherWidth_ = std::max(0, featherWidth);
 }
@@ -36,7 +50,7 @@ void Stitcher::setBlend(int blendCode, int featherWidth)
 void Stitcher::setBackground(int channel, float value)
 {
     if (channel < 0 || channel >= int(background_.size()))
-        throw Error(target_.finalPath(), "background channel " + std::to_string(channel) + " does not exist");
+        throw Error(target_.finalPath(), "background channel " + std::to_string(channel) + " does not exist", ErrorKind::BadArgument);
     background_[size_t(channel)] = value;
 }
 
@@ -47,7 +61,7 @@ void Stitcher::setScratchBytes(long long bytes) { scratchBytes_ = size_t(std::ma
 void Stitcher::setMissingPolicy(int policyCode)
 {
     if (policyCode < 0 || policyCode > int(MissingPolicy::Fill))
-        throw Error(target_.finalPath(), "unknown missing-input policy " + std::to_string(policyCode));
+        throw Error(target_.finalPath(), "unknown missing-input policy " + std::to_string(policyCode), ErrorKind::BadArgument);
     missing_ = MissingPolicy(policyCode);
 }
 
@@ -59,7 +73,7 @@ void Stitcher::run()
     for (const StitchInput& in : inputs_)
         if (!channelsConvertible(in.channels, spec_.nchannels))
             throw Error(in.path, "has " + std::to_string(in.channels) + " channels, which cannot become the output's "
-                                     + std::to_string(spec_.nchannels));
+                                     + std::to_string(spec_.nchannels), ErrorKind::BadInput);
     const bool tiled = spec_.tile_width > 0 && spec_.tile_height > 0;
     if (tiled && bandHeight_ % spec_.tile_height != 0)
         bandHeight_ = (bandHeight_ / spec_.tile_height + 1) * spec_.tile_height;

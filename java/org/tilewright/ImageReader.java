@@ -221,7 +221,7 @@ public final class ImageReader implements AutoCloseable {
     private void readInto(ByteBuffer out, long bytes, NativeRead read) {
         live();
         if (bytes < 0 || out.remaining() < bytes) {
-            throw new TilewrightException(path + ": the buffer has " + out.remaining()
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, path + ": the buffer has " + out.remaining()
                     + " bytes left but the read needs " + bytes);
         }
         if (out.isDirect()) {
@@ -237,7 +237,7 @@ public final class ImageReader implements AutoCloseable {
         long needed = Math.max(0, pixels) * spec.channels();
         long have = PixelBuffers.lengthOf(array);
         if (have < needed) {
-            throw new TilewrightException(path + ": the array holds " + have
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, path + ": the array holds " + have
                     + " values but the read needs " + needed);
         }
         return needed * type.bytes();

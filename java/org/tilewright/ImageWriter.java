@@ -254,7 +254,7 @@ public final class ImageWriter implements AutoCloseable {
         long needed = Math.max(0, pixels) * spec.channels();
         long have = PixelBuffers.lengthOf(array);
         if (have < needed) {
-            throw new TilewrightException(path + ": the array holds " + have + " values but "
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, path + ": the array holds " + have + " values but "
                     + what + " need " + needed + " (" + spec.channels() + " per pixel)");
         }
         return needed * type.bytes();
@@ -263,7 +263,7 @@ public final class ImageWriter implements AutoCloseable {
     private void requireBytes(long have, long pixels, PixelType type, String what) {
         long needed = Math.max(0, pixels) * spec.channels() * type.bytes();
         if (have < needed) {
-            throw new TilewrightException(path + ": the buffer holds " + have + " bytes but "
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, path + ": the buffer holds " + have + " bytes but "
                     + what + " need " + needed);
         }
     }

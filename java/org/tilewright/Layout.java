@@ -34,7 +34,7 @@ public final class Layout {
     private Layout(List<PlacedInput> inputs, List<Unreadable> unreadable, int x, int y, int width,
             int height, int fullX, int fullY, int fullWidth, int fullHeight) {
         if (width <= 0 || height <= 0) {
-            throw new TilewrightException("the layout is empty: no readable input gives the canvas a size");
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, "the layout is empty: no readable input gives the canvas a size");
         }
         this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
         this.unreadable = Collections.unmodifiableList(new ArrayList<>(unreadable));
@@ -84,6 +84,9 @@ public final class Layout {
                 cellH = Math.max(cellH, s.height());
             }
         }
+        if (specs.stream().allMatch(java.util.Objects::isNull)) {
+            return failEmpty(unreadable);
+        }
         int[] shape = grid.shapeFor(paths.size());
         List<PlacedInput> placed = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
@@ -92,7 +95,7 @@ public final class Layout {
                 continue;
             }
             if (s.width() > cellW || s.height() > cellH) {
-                throw new TilewrightException(paths.get(i) + ": is " + s.width() + "x" + s.height()
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, paths.get(i) + ": is " + s.width() + "x" + s.height()
                         + ", larger than the grid's " + cellW + "x" + cellH + " cells");
             }
             int[] cell = grid.cellOf(i, shape[0], shape[1]);
@@ -112,31 +115,54 @@ public final class Layout {
      * 0, 0 (use {@link #withCanvas} for a fixed canvas). Higher z composites later.
      */
     public static Layout placements(List<Placement> placements) {
+        return placements(placements, null);
+    }
+
+    /**
+     * Explicit placements on a fixed canvas of {@code width x height} from 0, 0 (a render
+     * frame): positions are kept as given and what falls outside is clipped.
+     */
+    public static Layout placementsOnCanvas(List<Placement> placements, int width, int height) {
+        return placements(placements, new int[] {width, height});
+    }
+
+    private static Layout placements(List<Placement> placements, int[] canvas) {
         List<Placement> ordered = new ArrayList<>(placements);
         ordered.sort(Comparator.comparingInt(Placement::z));  // stable: ties keep list order
         List<Unreadable> unreadable = new ArrayList<>();
         List<ImageSpec> specs = readHeaders(ordered.stream().map(Placement::path).toList(), unreadable);
         Bounds bounds = new Bounds();
+        List<Region> sources = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             ImageSpec s = specs.get(i);
+            Placement p = ordered.get(i);
+            Region source = s == null ? null : p.crop() != null ? p.crop() : new Region(0, 0, s.width(), s.height());
+            if (s != null && !source.fitsIn(s.width(), s.height())) {
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, p.path() + ": is " + s.width()
+                        + "x" + s.height() + ", too small for its crop of " + source.width() + "x"
+                        + source.height() + " at " + source.x() + "," + source.y());
+            }
+            sources.add(source);
             if (s != null) {
-                bounds.include(ordered.get(i).x(), ordered.get(i).y(), s);
+                bounds.include(p.x(), p.y(), source.width(), source.height());
             }
         }
         if (bounds.isEmpty()) {
             return failEmpty(unreadable);
         }
+        long originX = canvas == null ? bounds.minX : 0;
+        long originY = canvas == null ? bounds.minY : 0;
         List<PlacedInput> placed = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             ImageSpec s = specs.get(i);
             if (s != null) {
                 Placement p = ordered.get(i);
-                placed.add(new PlacedInput(p.path(), Math.toIntExact(p.x() - bounds.minX),
-                        Math.toIntExact(p.y() - bounds.minY), s));
+                placed.add(new PlacedInput(p.path(), Math.toIntExact(p.x() - originX),
+                        Math.toIntExact(p.y() - originY), s, sources.get(i)));
             }
         }
-        int width = bounds.width();
-        int height = bounds.height();
+        int width = canvas == null ? bounds.width() : requireCanvas(canvas[0], "wide");
+        int height = canvas == null ? bounds.height() : requireCanvas(canvas[1], "high");
         return new Layout(placed, unreadable, 0, 0, width, height, 0, 0, width, height);
     }
 
@@ -193,10 +219,14 @@ public final class Layout {
         long maxY = Long.MIN_VALUE;
 
         void include(long x, long y, ImageSpec image) {
+            include(x, y, image.width(), image.height());
+        }
+
+        void include(long x, long y, int width, int height) {
             minX = Math.min(minX, x);
             minY = Math.min(minY, y);
-            maxX = Math.max(maxX, x + image.width());
-            maxY = Math.max(maxY, y + image.height());
+            maxX = Math.max(maxX, x + width);
+            maxY = Math.max(maxY, y + height);
         }
 
         boolean isEmpty() {
@@ -212,14 +242,25 @@ public final class Layout {
         }
     }
 
+    /** Fails naming the unreadable inputs (the first five) and why each could not be read. */
     private static Layout failEmpty(List<Unreadable> unreadable) {
-        throw new TilewrightException(unreadable.isEmpty() ? "the layout has no inputs"
-                : "no input could be read; the first: " + unreadable.get(0).reason());
+        if (unreadable.isEmpty()) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, "the layout has no inputs");
+        }
+        StringBuilder m = new StringBuilder(unreadable.size() == 1 ? "the only input could not be read: "
+                : "none of the " + unreadable.size() + " inputs could be read: ");
+        for (int i = 0; i < Math.min(5, unreadable.size()); i++) {
+            m.append(i == 0 ? "" : "; ").append(unreadable.get(i).reason());
+        }
+        if (unreadable.size() > 5) {
+            m.append("; and ").append(unreadable.size() - 5).append(" more");
+        }
+        throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, m.toString());
     }
 
     private static int requireCanvas(long size, String what) {
         if (size <= 0 || size > Integer.MAX_VALUE) {
-            throw new TilewrightException("the canvas would be " + size + " pixels " + what
+            throw new TilewrightException(TilewrightException.Kind.LIMIT, "the canvas would be " + size + " pixels " + what
                     + "; it must be between 1 and 2^31 - 1");
         }
         return (int) size;

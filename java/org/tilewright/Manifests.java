@@ -3,6 +3,10 @@ package org.tilewright;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,53 +20,80 @@ import java.util.regex.Pattern;
 
 /**
  * Reads placements from the manifests people already have, so that 100 000 inputs never
- * pass through a command line. Relative paths resolve against the manifest's folder.
+ * pass through a command line, reading each kind as its authors' own tool reads it.
+ * Relative paths resolve against the manifest's folder. The text may be UTF-8 or, with a
+ * byte-order mark, UTF-16 (what Deadline's C# submitters write); line ends may be CRLF.
  *
  * <ul>
- *   <li>CSV with a header naming {@code path,x,y} and optionally {@code z};
+ *   <li>CSV (RFC 4180: quoted fields, doubled quotes) with a header naming {@code path,x,y}
+ *       and optionally {@code z}; coordinates are integers;
  *   <li>JSON: an array of {@code {"path", "x", "y", "z"?}} or {@code {"inputs": [...]}};
- *   <li>Fiji/ImageJ {@code TileConfiguration.txt} (2-D; {@code file; ; (x, y)}, fractional
- *       coordinates rounded to the nearest pixel);
- *   <li>a Deadline Draft tile-assembler config ({@code TileCount}, {@code Tile<N>FileName},
- *       {@code Tile<N>X}, {@code Tile<N>Y}, {@code ImageHeight}); its Y counts from the
- *       bottom, as Draft's does, and is turned to top-down using each tile's height.
+ *       coordinates are integers that fit in 32 bits;
+ *   <li>Fiji/ImageJ {@code TileConfiguration.txt}: {@code dim = 2}, or {@code dim = 3} whose
+ *       z are all equal; {@code multiseries} lines; fractional positions rounded to the
+ *       nearest pixel;
+ *   <li>a Deadline Draft tile-assembler config: see {@link DeadlineConfig}.
  * </ul>
  */
 public final class Manifests {
-    private static final Pattern FIJI_LINE =
-            Pattern.compile("^\\s*([^;#]+?)\\s*;\\s*[^;]*;\\s*\\(\\s*([-+0-9.eE]+)\\s*,\\s*([-+0-9.eE]+)\\s*(?:,[^)]*)?\\)\\s*$");
+    private static final Pattern FIJI_LINE = Pattern.compile(
+            "^\\s*([^;#]+?)\\s*;\\s*[^;]*;\\s*\\(\\s*([-+0-9.eE]+)\\s*,\\s*([-+0-9.eE]+)\\s*(?:,\\s*([-+0-9.eE]+)\\s*)?\\)\\s*$");
 
     private Manifests() {}
 
     /** Reads {@code manifest}, recognising its kind by extension and content. */
-    public static List<Placement> read(Path manifest) {
-        String text;
-        try {
-            text = Files.readString(manifest, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new TilewrightException(manifest + ": cannot read the manifest: "
-                    + OutputTarget.describe(e), e);
-        }
+    public static Manifest read(Path manifest) {
+        String text = readText(manifest);
         Path base = manifest.toAbsolutePath().getParent();
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
         String trimmed = text.stripLeading();
-        try {
-            if (name.endsWith(".json") || trimmed.startsWith("[") || trimmed.startsWith("{")) {
-                return json(text, base, manifest);
-            }
-            if (text.contains("TileCount")) {
-                return deadline(text, base, manifest);
-            }
-            if (name.endsWith(".csv")) {
-                return csv(text, base, manifest);
-            }
-            if (text.contains("dim") || FIJI_LINE.matcher(firstDataLine(text)).matches()) {
-                return fiji(text, base, manifest);
-            }
-            return csv(text, base, manifest);
-        } catch (NumberFormatException e) {
-            throw new TilewrightException(manifest + ": a coordinate is not a number: " + e.getMessage(), e);
+        if (name.endsWith(".json") || trimmed.startsWith("[") || trimmed.startsWith("{")) {
+            return new Manifest(json(text, base, manifest), 0, 0);
         }
+        if (DeadlineConfig.looksLikeOne(text)) {
+            return DeadlineConfig.read(text, base, manifest);
+        }
+        if (name.endsWith(".csv")) {
+            return new Manifest(csv(text, base, manifest), 0, 0);
+        }
+        if (text.contains("dim") || FIJI_LINE.matcher(firstDataLine(text)).matches()) {
+            return new Manifest(fiji(text, base, manifest), 0, 0);
+        }
+        return new Manifest(csv(text, base, manifest), 0, 0);
+    }
+
+    /** The manifest's text: UTF-16 when it starts with a byte-order mark, else strict UTF-8. */
+    static String readText(Path manifest) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(manifest);
+        } catch (IOException e) {
+            throw failure(manifest, "cannot read the manifest: " + OutputTarget.describe(e));
+        }
+        Charset charset = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+            charset = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
+            charset = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF) {
+            skip = 3;
+        }
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip)).toString();
+        } catch (CharacterCodingException e) {
+            throw failure(manifest, "is not text in " + charset.displayName()
+                    + " (UTF-16 manifests must start with a byte-order mark)");
+        }
+    }
+
+    static TilewrightException failure(Path manifest, String problem) {
+        return new TilewrightException(TilewrightException.Kind.BAD_INPUT, manifest + ": " + problem);
     }
 
     private static String firstDataLine(String text) {
@@ -70,36 +101,48 @@ public final class Manifests {
                 .findFirst().orElse("");
     }
 
-    private static Path resolve(Path base, String path) {
+    static Path resolve(Path base, String path) {
         Path p = Path.of(path.trim());
         return p.isAbsolute() || base == null ? p : base.resolve(p);
     }
 
     static List<Placement> csv(String text, Path base, Path manifest) {
-        List<String> lines = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        if (lines.isEmpty()) {
-            throw new TilewrightException(manifest + ": the manifest is empty");
+        List<CsvRecords.Record> records = CsvRecords.parse(text, manifest);
+        if (records.isEmpty()) {
+            throw failure(manifest, "the manifest is empty");
         }
-        List<String> header = List.of(lines.get(0).toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
+        CsvRecords.Record head = records.get(0);
+        List<String> header = head.fields().stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
         int path = header.indexOf("path");
         int x = header.indexOf("x");
         int y = header.indexOf("y");
         int z = header.indexOf("z");
         if (path < 0 || x < 0 || y < 0) {
-            throw new TilewrightException(manifest + ": the CSV header must name path, x and y"
-                    + " (and optionally z); it reads '" + lines.get(0) + "'");
+            throw failure(manifest, "line " + head.line() + ": the CSV header must name path, x and y"
+                    + " (and optionally z); it reads '" + String.join(",", head.fields()) + "'");
         }
+        int needed = Math.max(path, Math.max(x, Math.max(y, z))) + 1;
         List<Placement> placements = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).split("\\s*,\\s*", -1);
-            if (f.length <= Math.max(path, Math.max(x, Math.max(y, z)))) {
-                throw new TilewrightException(manifest + ": line " + (i + 1) + " has "
-                        + f.length + " fields, fewer than the header");
+        for (CsvRecords.Record r : records.subList(1, records.size())) {
+            List<String> f = r.fields();
+            if (f.size() < needed) {
+                throw failure(manifest, "line " + r.line() + " has " + f.size()
+                        + " fields, fewer than the header's " + header.size());
             }
-            placements.add(new Placement(resolve(base, f[path]), Integer.parseInt(f[x].trim()),
-                    Integer.parseInt(f[y].trim()), z >= 0 ? Integer.parseInt(f[z].trim()) : 0));
+            placements.add(new Placement(resolve(base, f.get(path)), integer(f.get(x), "x", manifest, r.line()),
+                    integer(f.get(y), "y", manifest, r.line()),
+                    z >= 0 ? integer(f.get(z), "z", manifest, r.line()) : 0));
         }
         return placements;
+    }
+
+    private static int integer(String field, String what, Path manifest, int line) {
+        try {
+            return Integer.parseInt(field.trim());
+        } catch (NumberFormatException e) {
+            throw failure(manifest, "line " + line + ": " + what + " is not a whole number of pixels: '"
+                    + field.trim() + "'");
+        }
     }
 
     static List<Placement> json(String text, Path base, Path manifest) {
@@ -107,45 +150,96 @@ public final class Manifests {
         try {
             root = new ObjectMapper().readTree(text);
         } catch (IOException e) {
-            throw new TilewrightException(manifest + ": not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            throw failure(manifest, "not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() + " at line " + (j.getLocation() != null ? j.getLocation().getLineNr() : "?")
+                    : e.getMessage()));
         }
-        JsonNode items = root.isArray() ? root : root.path("inputs");
-        if (!items.isArray()) {
-            throw new TilewrightException(manifest + ": expected an array of {path, x, y} or {\"inputs\": [...]}");
+        JsonNode items = root == null ? null : root.isArray() ? root : root.path("inputs");
+        if (items == null || !items.isArray()) {
+            throw failure(manifest, "expected an array of {path, x, y} or {\"inputs\": [...]}");
         }
         List<Placement> placements = new ArrayList<>();
-        for (JsonNode item : items) {
-            if (!item.hasNonNull("path") || !item.has("x") || !item.has("y")) {
-                throw new TilewrightException(manifest + ": every input needs path, x and y: " + item);
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            if (!item.isObject() || !item.path("path").isTextual() || !item.has("x") || !item.has("y")) {
+                throw failure(manifest, "input " + i + " needs a path (text), x and y: " + item);
             }
-            placements.add(new Placement(resolve(base, item.get("path").asText()),
-                    item.get("x").asInt(), item.get("y").asInt(), item.path("z").asInt(0)));
+            placements.add(new Placement(resolve(base, item.get("path").asText()), coordinate(item, "x", i, manifest),
+                    coordinate(item, "y", i, manifest), item.has("z") ? coordinate(item, "z", i, manifest) : 0));
         }
         return placements;
+    }
+
+    /** A JSON coordinate: an integer within 32 bits, never a string, null or fraction. */
+    private static int coordinate(JsonNode item, String key, int index, Path manifest) {
+        JsonNode v = item.get(key);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw failure(manifest, "input " + index + ": " + key + " must be a whole number between "
+                    + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v);
+        }
+        return v.intValue();
     }
 
     static List<Placement> fiji(String text, Path base, Path manifest) {
         List<Placement> placements = new ArrayList<>();
-        for (String line : text.lines().toList()) {
-            String t = line.trim();
-            if (t.isEmpty() || t.startsWith("#") || t.startsWith("dim")) {
-                if (t.startsWith("dim") && !t.replace(" ", "").equals("dim=2")) {
-                    throw new TilewrightException(manifest + ": only 2-D tile configurations are supported, got '" + t + "'");
-                }
+        int dimensions = 2;
+        Double commonZ = null;
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.get(i).trim();
+            String compact = t.replace(" ", "").toLowerCase(Locale.ROOT);
+            if (t.isEmpty() || t.startsWith("#") || compact.startsWith("multiseries=")) {
+                continue;
+            }
+            if (compact.startsWith("dim=")) {
+                dimensions = switch (compact) {
+                    case "dim=2" -> 2;
+                    case "dim=3" -> 3;
+                    default -> throw failure(manifest, "line " + (i + 1) + ": unknown dimensionality '" + t + "'");
+                };
                 continue;
             }
             Matcher m = FIJI_LINE.matcher(t);
-            if (!m.matches()) {
-                throw new TilewrightException(manifest + ": cannot read the line '" + t + "'");
+            if (!m.matches() || (m.group(4) != null) != (dimensions == 3)) {
+                throw failure(manifest, "line " + (i + 1) + ": cannot read '" + t + "' as a " + dimensions
+                        + "-D tile (file; ; (x, y" + (dimensions == 3 ? ", z" : "") + "))");
+            }
+            if (dimensions == 3) {
+                double z = number(m.group(4), manifest, i + 1);
+                if (commonZ == null) {
+                    commonZ = z;
+                } else if (z != commonZ) {
+                    throw failure(manifest, "line " + (i + 1) + ": a 3-D configuration whose tiles lie at different"
+                            + " z (" + commonZ + " and " + z + ") is a volume stitch; Tilewright stitches planes"
+                            + " (a dim = 3 file whose z are all equal is read as 2-D)");
+                }
             }
             placements.add(new Placement(resolve(base, m.group(1)),
-                    (int) Math.round(Double.parseDouble(m.group(2))),
-                    (int) Math.round(Double.parseDouble(m.group(3)))));
+                    pixel(number(m.group(2), manifest, i + 1), manifest, i + 1),
+                    pixel(number(m.group(3), manifest, i + 1), manifest, i + 1)));
         }
         return placements;
     }
 
-    static List<Placement> deadline(String text, Path base, Path manifest) {
+    private static double number(String text, Path manifest, int line) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw failure(manifest, "line " + line + ": '" + text + "' is not a number");
+        }
+    }
+
+    /** A fractional position rounded to the nearest pixel, refused beyond 32 bits. */
+    private static int pixel(double value, Path manifest, int line) {
+        double rounded = Math.floor(value + 0.5);  // halves go up, as Math.round
+        if (!(Math.abs(rounded) <= Integer.MAX_VALUE)) {
+            throw failure(manifest, "line " + line + ": position " + value + " is out of range");
+        }
+        return (int) rounded;
+    }
+
+    /** Reads {@code key=value} lines, keys without case, values trimmed; later keys win. */
+    static Map<String, String> keyValues(String text) {
         Map<String, String> keys = new HashMap<>();
         for (String line : text.lines().toList()) {
             int eq = line.indexOf('=');
@@ -153,26 +247,6 @@ public final class Manifests {
                 keys.put(line.substring(0, eq).trim().toLowerCase(Locale.ROOT), line.substring(eq + 1).trim());
             }
         }
-        int count = Integer.parseInt(keys.getOrDefault("tilecount", "0"));
-        String imageHeight = keys.get("imageheight");
-        if (imageHeight == null) {
-            throw new TilewrightException(manifest + ": a Deadline tile config needs ImageHeight");
-        }
-        int height = Integer.parseInt(imageHeight);
-        List<Placement> placements = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String file = keys.getOrDefault("tile" + i + "filename", keys.get("tile" + i));
-            String x = keys.get("tile" + i + "x");
-            String y = keys.get("tile" + i + "y");
-            if (file == null || x == null || y == null) {
-                throw new TilewrightException(manifest + ": tile " + i + " needs a file name, X and Y");
-            }
-            Path path = resolve(base, file);
-            int tileHeight = keys.containsKey("tile" + i + "height")
-                    ? Integer.parseInt(keys.get("tile" + i + "height"))
-                    : ImageReader.readSpec(path).height();
-            placements.add(new Placement(path, Integer.parseInt(x), height - Integer.parseInt(y) - tileHeight));
-        }
-        return placements;
+        return keys;
     }
 }

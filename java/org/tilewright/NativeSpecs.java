@@ -43,7 +43,7 @@ final class NativeSpecs {
     static ImageSpec fromNative(NativeSpec n, String file) {
         int code = n.typeCode();
         if (code < 0) {
-            throw new TilewrightException(file + ": its pixel type is not one Tilewright handles");
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, file + ": its pixel type is not one Tilewright handles");
         }
         List<String> names = new ArrayList<>();
         for (int c = 0; c < n.channels(); c++) {

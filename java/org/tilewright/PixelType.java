@@ -48,7 +48,7 @@ public enum PixelType {
     public static PixelType fromCode(int code) {
         PixelType[] all = values();
         if (code < 0 || code >= all.length) {
-            throw new TilewrightException("unsupported pixel type (native code " + code + ")");
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, "unsupported pixel type (native code " + code + ")");
         }
         return all[code];
     }

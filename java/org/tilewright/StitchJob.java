@@ -122,8 +122,8 @@ public final class StitchJob {
     private void configure(NativeStitcher stitcher) {
         StitchOptions o = plan.options();
         for (PlacedInput in : plan.layout().inputs()) {
-            stitcher.addInput(in.path().toString(), in.x(), in.y(), in.width(), in.height(),
-                    in.spec().channels());
+            stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.width(), in.height(),
+                    in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height());
         }
         stitcher.setBlend(o.blend.ordinal(), o.featherWidth);
         for (int c = 0; c < Math.min(o.background.length, plan.outputSpec().channels()); c++) {

@@ -48,13 +48,13 @@ public final class StitchPlan {
     public static StitchPlan create(Path output, Layout layout, StitchOptions options) {
         if (options.missing == MissingPolicy.FAIL && !layout.unreadable().isEmpty()) {
             Layout.Unreadable first = layout.unreadable().get(0);
-            throw new TilewrightException(first.reason() + " (" + layout.unreadable().size()
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, first.reason() + " (" + layout.unreadable().size()
                     + " unreadable input(s); --missing skip or fill goes on without them)");
         }
         ImageSpec spec = outputSpec(output, layout, options);
         for (PlacedInput in : layout.inputs()) {
             if (!channelsConvertible(in.spec().channels(), spec.channels())) {
-                throw new TilewrightException(in.path() + ": has " + in.spec().channels()
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, in.path() + ": has " + in.spec().channels()
                         + " channels, which cannot become the output's " + spec.channels()
                         + " (gray, gray+alpha, RGB and RGBA convert among themselves)");
             }
@@ -77,7 +77,7 @@ public final class StitchPlan {
         if (options.bandHeight > 0) {
             rows = roundUp(options.bandHeight, unit);
         } else if (rows < unit) {
-            throw new TilewrightException(output + ": a memory budget of " + mb(options.memoryBytes)
+            throw new TilewrightException(TilewrightException.Kind.LIMIT, output + ": a memory budget of " + mb(options.memoryBytes)
                     + " is too small: one band of " + unit + " row(s) needs " + mb(unit * perRow)
                     + " besides " + mb(scratch + openInputs)
                     + " for decoding; raise the budget"

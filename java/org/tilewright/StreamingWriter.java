@@ -133,7 +133,7 @@ public final class StreamingWriter implements AutoCloseable {
 
     private void requireLength(int pixels) {
         if (pixels < writer.spec().width()) {
-            throw new TilewrightException(writer.path() + ": a row needs " + writer.spec().width()
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, writer.path() + ": a row needs " + writer.spec().width()
                     + " pixels, got " + pixels);
         }
     }

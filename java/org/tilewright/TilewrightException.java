@@ -29,11 +29,12 @@ public class TilewrightException extends RuntimeException {
     private final Kind kind;
 
     /**
-     * A failure described by {@code message}, which already names the file; the native layer
-     * throws through this constructor, so its kind is {@link Kind#FAILED}.
+     * A failure described by {@code message}, which already names the file. The native layer
+     * throws through this constructor (JavaCPP passes one string), putting the kind in front
+     * as {@code "\u001FBAD_INPUT\u001F"}; a message without that mark is {@link Kind#FAILED}.
      */
     public TilewrightException(String message) {
-        this(Kind.FAILED, message, null);
+        this(kindIn(message), withoutKind(message), null);
     }
 
     /** A failure described by {@code message}, caused by {@code cause}. */
@@ -50,6 +51,29 @@ public class TilewrightException extends RuntimeException {
     public TilewrightException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /// The mark around the kind in messages from native code (error.h); a control character
+    /// no file name or cause contains.
+    private static final char KIND_MARK = '\u001F';
+
+    private static Kind kindIn(String message) {
+        int end = message == null || message.isEmpty() || message.charAt(0) != KIND_MARK ? -1
+                : message.indexOf(KIND_MARK, 1);
+        if (end < 0) {
+            return Kind.FAILED;
+        }
+        try {
+            return Kind.valueOf(message.substring(1, end));
+        } catch (IllegalArgumentException unknown) {
+            return Kind.FAILED;
+        }
+    }
+
+    private static String withoutKind(String message) {
+        int end = message == null || message.isEmpty() || message.charAt(0) != KIND_MARK ? -1
+                : message.indexOf(KIND_MARK, 1);
+        return end < 0 ? message : message.substring(end + 1);
     }
 
     /** What sort of failure this is. */

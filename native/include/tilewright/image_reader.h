@@ -12,6 +12,7 @@
 
 #include <OpenImageIO/imageio.h>
 
+#include "tilewright/error.h"
 #include "tilewright/spec.h"
 
 namespace tilewright {
@@ -59,7 +60,8 @@ public:
 
 private:
     void requireOpen() const;
-    [[noreturn]] void fail(const std::string& cause) const;
+    /// Throws Error naming the file; a bad file unless `kind` says the call was wrong.
+    [[noreturn]] void fail(const std::string& cause, ErrorKind kind = ErrorKind::BadInput) const;
     [[noreturn]] void failFromOiio(const std::string& operation);
     void checkChannels(int chBegin, int chEnd) const;
     void checkCapacity(long long needed, long long capacity) const;

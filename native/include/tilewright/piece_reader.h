@@ -23,7 +23,9 @@ enum class MissingPolicy : int { Fail = 0, Skip = 1, Fill = 2 };
 /// plan read of it (checked again when it is opened).
 struct StitchInput {
     std::string path;
-    int x, y, width, height, channels;
+    int x, y, width, height, channels;  ///< canvas rectangle (the used part of the file) and channels
+    int sourceX = 0, sourceY = 0;       ///< top-left of the used part, from the file's data-window origin
+    int fileWidth = 0, fileHeight = 0;  ///< the whole file's size, as planned
     bool failed = false;  ///< failed under skip or fill: never read again
 };
 

@@ -35,6 +35,11 @@ public:
     /// channels are checked when it is opened. Inputs composite in the order added
     /// (later over earlier), or the reverse for first-wins.
     void addInput(const std::string& path, int x, int y, int width, int height, int channels);
+    /// As addInput, using only the width x height part of the file that starts at
+    /// (sourceX, sourceY) from its data-window origin (a full-frame render cropped to its
+    /// tile); the file is fileWidth x fileHeight.
+    void addCroppedInput(const std::string& path, int x, int y, int width, int height, int channels,
+                         int sourceX, int sourceY, int fileWidth, int fileHeight);
     void setBlend(int blendCode, int featherWidth);
     /// Background for channel `channel`, in normalised units (0..1 for integer types).
     void setBackground(int channel, float value);

@@ -82,11 +82,11 @@ final class OutputOptions {
             return;
         }
         if (Files.exists(output)) {
-            throw new TilewrightException(output + ": exists; use --overwrite to replace it");
+            throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, output + ": exists; use --overwrite to replace it");
         }
         Path tiles = isDeepZoom() ? DeepZoom.tileFolder(output) : null;
         if (tiles != null && Files.exists(tiles)) {
-            throw new TilewrightException(tiles + ": exists; use --overwrite to replace it");
+            throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, tiles + ": exists; use --overwrite to replace it");
         }
     }
 

@@ -45,7 +45,7 @@ final class StitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Layout layout = Layout.placements(Manifests.read(manifest));
+        Layout layout = Manifests.read(manifest).layout();
         if (canvas != null) {
             layout = layout.withCanvas(0, 0, canvas.width(), canvas.height());
         }

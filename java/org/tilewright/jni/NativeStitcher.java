@@ -33,6 +33,9 @@ public class NativeStitcher extends Pointer {
     public native void addInput(@StdString String path, int x, int y, int width, int height,
             int channels) throws TilewrightException;
 
+    public native void addCroppedInput(@StdString String path, int x, int y, int width, int height,
+            int channels, int sourceX, int sourceY, int fileWidth, int fileHeight) throws TilewrightException;
+
     public native void setBlend(int blendCode, int featherWidth) throws TilewrightException;
 
     public native void setBackground(int channel, float value) throws TilewrightException;

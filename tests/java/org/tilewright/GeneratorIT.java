@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The procedural generator: pixels and rows, bands that do not divide the height, failures. */
@@ -107,17 +110,25 @@ class GeneratorIT {
     }
 
     @Test
+    @Timeout(60)
     void anInterruptedGenerationStopsAndSavesNothing() throws Exception {
         ImageSpec spec = ImageSpec.builder(2000, 20000, 3, PixelType.UINT8).build();
         Path file = dir.resolve("interrupted.tif");
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch underWay = new CountDownLatch(1);
+        AtomicInteger rowsAfterInterrupt = new AtomicInteger();
         Thread job = new Thread(() -> {
             try {
-                new ImageGenerator(spec).bandRows(4).generate(file, (y, row) -> {
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                new ImageGenerator(spec).bandRows(4).threads(1).generate(file, (y, row) -> {
+                    if (Thread.currentThread().isInterrupted()) {
+                        rowsAfterInterrupt.incrementAndGet();
+                    }
+                    if (y == 100) {
+                        underWay.countDown();
+                        // Wait here until the test has interrupted this thread.
+                        while (!Thread.currentThread().isInterrupted()) {
+                            Thread.onSpinWait();
+                        }
                     }
                     row.put(new byte[6000]);
                 });
@@ -126,12 +137,14 @@ class GeneratorIT {
             }
         });
         job.start();
-        Thread.sleep(300);
+        underWay.await();
         job.interrupt();
-        job.join(10_000);
-        assertTrue(!job.isAlive(), "the job stopped");
+        job.join();
         assertTrue(failure.get() instanceof TilewrightException, "failed with " + failure.get());
+        assertEquals(TilewrightException.Kind.INTERRUPTED, ((TilewrightException) failure.get()).kind());
         assertTrue(failure.get().getMessage().contains("interrupted"), failure.get().getMessage());
+        // The band holding row 100 may be finished; no further band is started.
+        assertTrue(rowsAfterInterrupt.get() <= 4, rowsAfterInterrupt.get() + " rows after the interrupt");
         TestPattern.assertFolderHolds(dir);
     }
 }

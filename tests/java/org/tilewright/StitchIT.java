@@ -11,8 +11,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -304,14 +307,38 @@ class StitchIT {
         TilewrightException e = assertThrows(TilewrightException.class,
                 () -> StitchJob.plan(out, layout, StitchOptions.defaults()).run());
         assertTrue(e.getMessage().contains(tiles.get(4).getFileName() + ": no such file"), e.getMessage());
+        assertEquals(TilewrightException.Kind.BAD_INPUT, e.kind());
         assertTrue(!Files.exists(out));
         assertTrue(TestPattern.filesIn(dir).stream().noneMatch(n -> n.contains(".tw-partial-")));
+    }
 
-        StitchReport report = StitchJob.plan(out, layout,
-                StitchOptions.defaults().withMissingPolicy(MissingPolicy.FILL)).run();
-        assertEquals(1, report.problems().size());
-        assertEquals("filled with background", report.problems().get(0).action());
-        assertTrue(Files.exists(out));
+    @Test
+    void fillPaintsBackgroundOverWhatAVanishedInputWouldHaveCoveredAndSkipDoesNot() throws Exception {
+        // b (value 2) lies on top of a's right half; it vanishes after planning.
+        List<Path> tiles = grayTiles(2, 16);
+        List<Placement> placements = List.of(new Placement(tiles.get(0), 0, 0, 0),
+                new Placement(tiles.get(1), 8, 0, 1));
+        Layout layout = Layout.placements(placements);
+        Files.delete(tiles.get(1));
+        int[] expectedAt10 = {51, 1};  // FILL: background 0.2 covers a; SKIP: a shows through
+        MissingPolicy[] policies = {MissingPolicy.FILL, MissingPolicy.SKIP};
+        for (int i = 0; i < policies.length; i++) {
+            Path out = dir.resolve("vanished-" + policies[i] + ".tif");
+            StitchReport report = StitchJob.plan(out, layout, StitchOptions.defaults()
+                    .withMissingPolicy(policies[i]).withBackground(0.2)).run();
+            assertEquals(1, report.problems().size());
+            assertEquals(policies[i].action(), report.problems().get(0).action());
+            byte[] px = new byte[24 * 16];
+            try (ImageReader r = ImageReader.open(out)) {
+                assertEquals(24, r.spec().width());
+                r.readRegion(0, 0, 24, 16, px);
+            }
+            for (int y = 0; y < 16; y++) {
+                assertEquals(1, px[y * 24 + 3], policies[i] + ": a where b never lay");
+                assertEquals(expectedAt10[i], px[y * 24 + 10] & 0xFF, policies[i] + ": where a and b overlap");
+                assertEquals(51, px[y * 24 + 20] & 0xFF, policies[i] + ": where only b lay");
+            }
+        }
     }
 
     @Test
@@ -368,19 +395,23 @@ class StitchIT {
     }
 
     @Test
+    @Timeout(120)
     void cancellingFromAnotherThreadStopsWithinABandAndSavesNothing() throws Exception {
         List<Path> tiles = cutIntoTiles("png", PixelType.UINT8, 3, 4000, 4000, 250, 250,
                 (x, y, c) -> TestPattern.exact(PixelType.UINT8, x, y, c));
         Path out = dir.resolve("cancelled.tif");
+        int bandHeight = 8;
         StitchJob job = StitchJob.plan(out, Layout.grid(tiles, Grid.of(16, 16)),
-                StitchOptions.defaults().withTileSize(0).withBandHeight(8).withThreads(1));
-        java.util.concurrent.atomic.AtomicLong rowsAtCancel = new java.util.concurrent.atomic.AtomicLong();
+                StitchOptions.defaults().withTileSize(0).withBandHeight(bandHeight).withThreads(1));
+        AtomicLong rowsAtCancel = new AtomicLong();
+        AtomicLong rowsLastSeen = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
                 job.run(new ProgressListener() {
                     @Override
                     public void progress(long rows, long total, long bytes) {
+                        rowsLastSeen.set(rows);
                         if (rows > 0 && rowsAtCancel.get() == 0) {
                             rowsAtCancel.set(rows);
                             job.cancel();
@@ -392,16 +423,20 @@ class StitchIT {
             }
         });
         runner.start();
-        runner.join(60_000);
+        runner.join();
         Throwable t = failure.get();
         assertTrue(t instanceof TilewrightException, "failed with " + t);
+        assertEquals(TilewrightException.Kind.CANCELLED, ((TilewrightException) t).kind());
         assertTrue(t.getMessage().contains("cancelled"), t.getMessage());
-        assertTrue(rowsAtCancel.get() > 0 && rowsAtCancel.get() < 4000, "cancelled mid-way");
+        // The band being composed and the one being written may finish; nothing after them.
+        assertTrue(rowsLastSeen.get() <= rowsAtCancel.get() + 2 * bandHeight,
+                "stopped within a band: cancelled at row " + rowsAtCancel.get() + ", saw " + rowsLastSeen.get());
         assertTrue(!Files.exists(out));
         assertTrue(TestPattern.filesIn(dir).stream().noneMatch(n -> n.contains(".tw-partial-")));
     }
 
     @Test
+    @Timeout(120)
     void interruptingTheRunningThreadStopsTheStitch() throws Exception {
         List<Path> tiles = cutIntoTiles("png", PixelType.UINT8, 3, 3000, 3000, 250, 250,
                 (x, y, c) -> TestPattern.exact(PixelType.UINT8, x, y, c));
@@ -409,20 +444,32 @@ class StitchIT {
         StitchJob job = StitchJob.plan(out, Layout.grid(tiles, Grid.of(12, 12)),
                 StitchOptions.defaults().withTileSize(0).withBandHeight(4).withThreads(1));
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch firstRows = new CountDownLatch(1);
+        AtomicLong rowsLastSeen = new AtomicLong();
         Thread runner = new Thread(() -> {
             try {
-                job.run();
+                job.run(new ProgressListener() {
+                    @Override
+                    public void progress(long rows, long total, long bytes) {
+                        rowsLastSeen.set(rows);
+                        if (rows > 0) {
+                            firstRows.countDown();
+                        }
+                    }
+                });
             } catch (Throwable t) {
                 failure.set(t);
             }
         });
         runner.start();
-        Thread.sleep(400);
+        firstRows.await();  // the stitch is under way: rows have been written
         runner.interrupt();
-        runner.join(60_000);
+        runner.join();
         Throwable t = failure.get();
         assertTrue(t instanceof TilewrightException, "failed with " + t);
+        assertEquals(TilewrightException.Kind.INTERRUPTED, ((TilewrightException) t).kind());
         assertTrue(t.getMessage().contains("interrupted"), t.getMessage());
+        assertTrue(rowsLastSeen.get() < 3000, "stopped before the end, at row " + rowsLastSeen.get());
         assertTrue(!Files.exists(out));
         assertTrue(TestPattern.filesIn(dir).stream().noneMatch(n -> n.contains(".tw-partial-")));
     }

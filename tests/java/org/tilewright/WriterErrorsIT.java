@@ -80,7 +80,10 @@ class WriterErrorsIT {
     void unavailableCompressionIsRefusedNotSubstituted() {
         Path file = dir.resolve("image.tif");
         ImageSpec spec = ImageSpec.builder(8, 8, 1, PixelType.UINT8).compression("zstd").build();
-        assertFails(() -> ImageWriter.open(file, spec), file, "compression 'zstd' is not available");
+        TilewrightException e = assertFails(() -> ImageWriter.open(file, spec), file,
+                "compression 'zstd' is not available");
+        assertEquals(TilewrightException.Kind.BAD_OUTPUT, e.kind(), "the kind crosses from native code");
+        assertTrue(!e.getMessage().contains("\u001F"), "the kind's mark is taken off the message");
         TestPattern.assertFolderHolds(dir);
     }
 
@@ -105,8 +108,9 @@ class WriterErrorsIT {
         try (ImageWriter w = ImageWriter.open(file, rgb(10, 10))) {
             assertFalse(w.supports("random_access"));
             w.writeScanlines(0, 2, new byte[60]);
-            assertFails(() -> w.writeScanlines(5, 6, new byte[30]), file,
+            TilewrightException e = assertFails(() -> w.writeScanlines(5, 6, new byte[30]), file,
                     "rows out of order: row 2 comes next, got rows [5, 6)");
+            assertEquals(TilewrightException.Kind.BAD_ARGUMENT, e.kind());
             assertFails(() -> w.writeScanlines(0, 1, new byte[30]), file, "rows out of order");
         }
         TestPattern.assertFolderHolds(dir);

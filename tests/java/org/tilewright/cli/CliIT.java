@@ -14,32 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilewright.ImageReader;
 import org.tilewright.ImageSpec;
+import org.tilewright.cli.TilewrightProcess.Run;
 
 /** The built CLI jar, run as users run it: a separate JVM, exit codes, stdout and stderr. */
 class CliIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run tilewright(String... args) throws IOException, InterruptedException {
-        String jar = System.getProperty("tilewright.jar", "target/tilewright.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command finished");
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
-    }
-
     @Test
     void demoWritesTheImageAndReportsWhereTimeAndMemory() throws Exception {
         Path out = dir.resolve("demo.tif");
-        Run run = tilewright("demo", "--size", "1000x700", "-o", out.toString());
+        Run run = TilewrightProcess.run("demo", "--size", "1000x700", "-o", out.toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("output:      " + out.toAbsolutePath()), run.out());
         assertTrue(run.out().matches("(?s).*time: +[0-9.]+ s.*"), run.out());
@@ -60,7 +45,7 @@ class CliIT {
 
     @Test
     void versionNamesTilewrightAndOpenImageIO() throws Exception {
-        Run run = tilewright("--version");
+        Run run = TilewrightProcess.run("--version");
         assertEquals(0, run.exit());
         assertTrue(run.out().contains("tilewright 0.1.0"), run.out());
         assertTrue(run.out().matches("(?s).*OpenImageIO 2\\.4\\.[0-9]+.*"), run.out());
@@ -68,10 +53,10 @@ class CliIT {
 
     @Test
     void usageErrorsExitTwoWithoutAStackTrace() throws Exception {
-        Run unknown = tilewright("demo", "--no-such-option");
+        Run unknown = TilewrightProcess.run("demo", "--no-such-option");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("Unknown option: '--no-such-option'"), unknown.err());
-        Run badSize = tilewright("demo", "--size", "big");
+        Run badSize = TilewrightProcess.run("demo", "--size", "big");
         assertEquals(2, badSize.exit());
         assertTrue(badSize.err().contains("expected WIDTHxHEIGHT"), badSize.err());
         assertTrue(!badSize.err().contains("\tat "), "no stack trace: " + badSize.err());
@@ -80,7 +65,7 @@ class CliIT {
     @Test
     void aFailedJobExitsOneWithOneLineNamingTheFile() throws Exception {
         Path out = dir.resolve("demo.tif");
-        Run run = tilewright("demo", "--size", "64x64", "--compression", "zstd", "-o", out.toString());
+        Run run = TilewrightProcess.run("demo", "--size", "64x64", "--compression", "zstd", "-o", out.toString());
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.err().contains("tilewright: error: " + out), run.err());
         assertTrue(run.err().contains("compression 'zstd' is not available"), run.err());

@@ -19,34 +19,23 @@ import org.tilewright.ImageReader;
 import org.tilewright.ImageSpec;
 import org.tilewright.ImageWriter;
 import org.tilewright.PixelType;
+import org.tilewright.cli.TilewrightProcess.Run;
 
 /** Every subcommand, run as a user runs it: a separate JVM, files, exit codes, stdout, stderr. */
 class CommandsIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
     static Process start(String... args) throws IOException {
-        String jar = System.getProperty("tilewright.jar", "target/tilewright.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        return TilewrightProcess.start(args);
     }
 
     static Run runWithInput(String stdin, String... args) throws Exception {
-        Process p = start(args);
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command finished");
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return TilewrightProcess.runWithInput(stdin, args);
     }
 
     static Run run(String... args) throws Exception {
-        return runWithInput("", args);
+        return TilewrightProcess.run(args);
     }
 
     /** value(x, y, c) of the reference mosaic. */
