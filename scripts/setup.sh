@@ -26,6 +26,17 @@ if [ "${1:-}" = "--for-tests" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   # tifffile, the reader of the Python imaging world, checks our pyramids independently.
   /usr/bin/python3 -c 'import tifffile' 2>/dev/null || missing+=(python3-tifffile)
+  # The conformance suite's fixtures come from producers nobody here wrote, and its
+  # results are checked with second readers: OIIO's and OpenEXR's command-line tools,
+  # libtiff's, GDAL, ImageMagick, libvips, and Python's png module with numpy.
+  command -v oiiotool >/dev/null || missing+=(openimageio-tools)
+  command -v exrheader >/dev/null || missing+=(openexr)
+  command -v tiffinfo >/dev/null || missing+=(libtiff-tools)
+  command -v gdal_translate >/dev/null || missing+=(gdal-bin)
+  command -v convert >/dev/null || missing+=(imagemagick)
+  command -v vips >/dev/null || missing+=(libvips-tools)
+  /usr/bin/python3 -c 'import png' 2>/dev/null || missing+=(python3-png)
+  /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

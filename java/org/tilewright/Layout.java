@@ -255,6 +255,10 @@ public final class Layout {
         if (unreadable.size() > 5) {
             m.append("; and ").append(unreadable.size() - 5).append(" more");
         }
+        if (unreadable.stream().anyMatch(u -> u.path().toString().matches(".*[*?\\[].*")
+                && !java.nio.file.Files.exists(u.path()))) {
+            m.append(" (a shell pattern that matched nothing?)");
+        }
         throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, m.toString());
     }
 

@@ -1,0 +1,87 @@
+package org.tilewright.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The independent producers and readers the conformance suite runs: oiiotool, OpenEXR's
+ * and libtiff's tools, GDAL, ImageMagick, libvips and Python (png, tifffile, numpy), as
+ * installed by {@code scripts/setup.sh --for-tests}; and the built CLI. A missing tool
+ * fails the test with the install hint rather than skipping it.
+ */
+final class Tools {
+    private Tools() {}
+
+    /** What a finished command printed and returned. */
+    record Result(int exit, String out, String err) {
+        /** This result, after asserting that the command succeeded. */
+        Result ok() {
+            assertTrue(exit == 0, "exit " + exit + "\n" + out + "\n" + err);
+            return this;
+        }
+    }
+
+    /** Runs {@code command} in {@code dir} and waits (two minutes at most). */
+    static Result run(Path dir, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+            p.getOutputStream().close();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Thread drain = new Thread(() -> {
+                try {
+                    p.getErrorStream().transferTo(err);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            drain.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish within two minutes");
+            }
+            drain.join();
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return fail(command[0] + " could not be run (" + e.getMessage()
+                    + "); scripts/setup.sh --for-tests installs it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
+    }
+
+    /** Runs Python 3 (Debian's, which has png, tifffile and numpy) with {@code script}. */
+    static Result python(Path dir, String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
+        command.addAll(List.of(args));
+        return run(dir, command.toArray(String[]::new));
+    }
+
+    /** Runs the built CLI jar with {@code args}. */
+    static Result tilewright(Path dir, String... args) {
+        String jar = Path.of(System.getProperty("tilewright.jar", "target/tilewright.jar")).toAbsolutePath().toString();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        return run(dir, command.toArray(String[]::new));
+    }
+
+    /** Asserts that oiiotool finds no pixel of {@code a} further than {@code tolerance} from {@code b}'s. */
+    static void assertSamePixels(Path dir, Path a, Path b, double tolerance) {
+        Result diff = run(dir, "oiiotool", "--fail", Double.toString(tolerance), a.toString(), b.toString(),
+                "--diff");
+        assertTrue(diff.exit() == 0 && diff.out().contains("PASS"),
+                "oiiotool --diff " + a.getFileName() + " " + b.getFileName() + ":\n" + diff.out() + diff.err());
+    }
+}
