@@ -60,10 +60,17 @@ BandCompositor::BandCompositor(int canvasX, int width, int maxRows, int outputCh
       outAlpha_(hasAlpha(outputChannels) ? outputChannels - 1 : -1)
 {
     background_.resize(size_t(outChannels_), 0.0f);
+    // The background is given straight ('#rrggbbaa'); an associated output stores its
+    // colour multiplied by its alpha.
+    backgroundStored_ = background_;
+    if (outAlpha_ >= 0 && !outputUnassociated_)
+        for (int c = 0; c < outChannels_; ++c)
+            if (c != outAlpha_)
+                backgroundStored_[size_t(c)] *= background_[size_t(outAlpha_)];
     pixelBytes_ = size_t(outChannels_) * outType_.size();
     rowBytes_ = size_t(width_) * pixelBytes_;
     backgroundPixel_.resize(pixelBytes_);
-    OIIO::convert_pixel_values(OIIO::TypeFloat, background_.data(), outType_,
+    OIIO::convert_pixel_values(OIIO::TypeFloat, backgroundStored_.data(), outType_,
                                backgroundPixel_.data(), outChannels_);
     float one = 1.0f;
     onePixelValue_.resize(outType_.size());
@@ -75,9 +82,14 @@ BandCompositor::BandCompositor(int canvasX, int width, int maxRows, int outputCh
     rowScratch_.resize(size_t(width_) * std::max(outChannels_, 4));
 }
 
-OIIO::TypeDesc BandCompositor::pieceType(int channels) const
+bool BandCompositor::needsAlphaConversion(int channels, bool straightAlpha) const
 {
-    if (copyMode() && !byteMap(channels, outChannels_).empty())
+    return hasAlpha(channels) && outAlpha_ >= 0 && straightAlpha != outputUnassociated_;
+}
+
+OIIO::TypeDesc BandCompositor::pieceType(int channels, bool straightAlpha) const
+{
+    if (copyMode() && !byteMap(channels, outChannels_).empty() && !needsAlphaConversion(channels, straightAlpha))
         return outType_;
     return OIIO::TypeFloat;
 }
@@ -121,32 +133,30 @@ void BandCompositor::composite(const Piece& piece)
         blendPiece(piece);
 }
 
-void BandCompositor::expandToOutput(const float* in, int inChannels, bool unassociated,
+void BandCompositor::expandToOutput(const float* in, int inChannels, bool straightAlpha,
                                     float* out) const
 {
     int n = outChannels_;
-    if (inChannels == n) {
-        std::copy(in, in + n, out);
-        if (blend_ == Blend::Over && unassociated && outAlpha_ >= 0)
-            for (int c = 0; c < n; ++c)
-                if (c != outAlpha_)
-                    out[c] *= in[outAlpha_];
-        return;
-    }
-    float alpha = hasAlpha(inChannels) ? in[inChannels - 1] : 1.0f;
-    // Colour premultiplied by alpha, as compositing wants it.
-    auto colour = [&](int c) { return unassociated ? in[c] * alpha : in[c]; };
+    bool inHasAlpha = hasAlpha(inChannels) && (inChannels != n || outAlpha_ >= 0);
+    float alpha = inHasAlpha ? in[inChannels - 1] : 1.0f;
+    // The input's colour premultiplied by its alpha, whatever it stores.
+    auto associated = [&](int c) { return straightAlpha ? in[c] * alpha : in[c]; };
     bool dropsAlpha = hasAlpha(inChannels) && outAlpha_ < 0;
+    bool workingStraight = blend_ != Blend::Over && outputUnassociated_;
     for (int c = 0; c < n; ++c) {
         if (c == outAlpha_) {
             out[c] = alpha;
             continue;
         }
-        int source = inChannels <= 2 ? 0 : c;  // gray feeds every colour channel
+        int source = inChannels == n ? c : inChannels <= 2 ? 0 : c;  // gray feeds every colour channel
         if (dropsAlpha)
-            out[c] = colour(source) + background_[c] * (1.0f - alpha);
-        else
-            out[c] = blend_ == Blend::Over ? colour(source) : in[source];
+            out[c] = associated(source) + background_[c] * (1.0f - alpha);  // over the background
+        else if (!inHasAlpha)
+            out[c] = in[source];
+        else if (!workingStraight)
+            out[c] = associated(source);
+        else  // the output stores straight colour
+            out[c] = straightAlpha ? in[source] : (alpha > 0.0f ? in[source] / alpha : 0.0f);
     }
 }
 
@@ -176,7 +186,7 @@ void BandCompositor::copyPiece(const Piece& piece)
     const float* src = reinterpret_cast<const float*>(piece.data);
     for (int y = piece.y0; y < piece.y1; ++y) {
         for (int x = 0; x < width; ++x, src += piece.channels)
-            expandToOutput(src, piece.channels, piece.unassociatedAlpha,
+            expandToOutput(src, piece.channels, piece.straightAlpha,
                            &rowScratch_[size_t(x) * outChannels_]);
         OIIO::convert_pixel_values(OIIO::TypeFloat, rowScratch_.data(), outType_,
                                    bandPixel(piece.x0, y), width * outChannels_);
@@ -196,7 +206,7 @@ void BandCompositor::blendPiece(const Piece& piece)
         for (int x = piece.x0; x < piece.x0 + width; ++x, src += piece.channels) {
             size_t p = base + size_t(x - piece.x0);
             float* acc = &accum_[p * n];
-            expandToOutput(src, piece.channels, piece.unassociatedAlpha, s.data());
+            expandToOutput(src, piece.channels, piece.straightAlpha, s.data());
             switch (blend_) {
             case Blend::Average:
                 for (int c = 0; c < n; ++c)
@@ -265,8 +275,8 @@ void BandCompositor::finish()
             for (int c = 0; c < n; ++c) {
                 switch (blend_) {
                 case Blend::Average:
-                case Blend::Feather: out[c] = w > 0.0f ? acc[c] / w : background_[c]; break;
-                case Blend::Max: out[c] = w > 0.0f ? acc[c] : background_[c]; break;
+                case Blend::Feather: out[c] = w > 0.0f ? acc[c] / w : backgroundStored_[c]; break;
+                case Blend::Max: out[c] = w > 0.0f ? acc[c] : backgroundStored_[c]; break;
                 default: out[c] = acc[c]; break;
                 }
             }

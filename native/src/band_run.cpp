@@ -41,19 +41,18 @@ bool BandRun::canReadDirect(const std::vector<PieceRect>& pieces) const
 {
     return !pieces.empty() && !anyOverlap(pieces)
            && std::all_of(pieces.begin(), pieces.end(),
-                          [&](const PieceRect& r) { return compositor_.readsDirect(inputs_[r.index].channels); });
+                          [&](const PieceRect& r) { return compositor_.readsDirect(inputs_[r.index].channels, inputs_[r.index].straightAlpha); });
 }
 
 void BandRun::readDirect(const std::vector<PieceRect>& pieces)
 {
     budget_.parallelFor(pieces.size(), [&](size_t k) {
         const PieceRect& r = pieces[k];
-        bool unassociated = false;
         // A failed input leaves background (pieces here do not overlap, so skip and
         // fill look the same), also over a half-decoded read.
         if (inputs_[r.index].failed
-            || !reader_.read(r, compositor_.pieceType(inputs_[r.index].channels), compositor_.bandPixel(r.x0, r.y0),
-                             compositor_.bandRowStride(), &unassociated))
+            || !reader_.read(r, compositor_.pieceType(inputs_[r.index].channels, inputs_[r.index].straightAlpha),
+                             compositor_.bandPixel(r.x0, r.y0), compositor_.bandRowStride()))
             compositor_.fill(r.x0, r.x1, r.y0, r.y1);
     });
 }
@@ -64,25 +63,24 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
         size_t last = first, bytes = 0;
         do {
             const PieceRect& r = pieces[last];
-            int channels = inputs_[r.index].channels;
-            bytes += size_t(r.x1 - r.x0) * (r.y1 - r.y0) * channels * compositor_.pieceType(channels).size();
+            const StitchInput& in = inputs_[r.index];
+            bytes += size_t(r.x1 - r.x0) * (r.y1 - r.y0) * in.channels
+                     * compositor_.pieceType(in.channels, in.straightAlpha).size();
             ++last;
         } while (last < pieces.size() && bytes < scratchBytes_);
         size_t count = last - first;
         if (scratch_.size() < count)
             scratch_.resize(count);
-        std::vector<char> ok(count, 0), unassociated(count, 0);
+        std::vector<char> ok(count, 0);
         budget_.parallelFor(count, [&](size_t k) {
             const PieceRect& r = pieces[first + k];
             const StitchInput& in = inputs_[r.index];
             if (in.failed)
                 return;
-            OIIO::TypeDesc type = compositor_.pieceType(in.channels);
+            OIIO::TypeDesc type = compositor_.pieceType(in.channels, in.straightAlpha);
             size_t stride = size_t(r.x1 - r.x0) * in.channels * type.size();
             scratch_[k].resize(stride * (r.y1 - r.y0));
-            bool unassoc = false;
-            ok[k] = reader_.read(r, type, scratch_[k].data(), stride, &unassoc);
-            unassociated[k] = unassoc;
+            ok[k] = reader_.read(r, type, scratch_[k].data(), stride);
         });
         for (size_t k = 0; k < count; ++k) {
             const PieceRect& r = pieces[first + k];
@@ -96,9 +94,9 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             }
             Piece p;
             p.data = scratch_[k].data();
-            p.type = compositor_.pieceType(in.channels);
+            p.type = compositor_.pieceType(in.channels, in.straightAlpha);
             p.channels = in.channels;
-            p.unassociatedAlpha = unassociated[k];
+            p.straightAlpha = in.straightAlpha;
             p.x0 = r.x0, p.x1 = r.x1, p.y0 = r.y0, p.y1 = r.y1;
             p.inputX = in.x, p.inputY = in.y, p.inputWidth = in.width, p.inputHeight = in.height;
             compositor_.composite(p);

@@ -44,7 +44,7 @@ void PieceReader::checkCancelled() const
         throw Error(output_, "cancelled; nothing was saved", ErrorKind::Cancelled);
 }
 
-bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride, bool* unassociated)
+bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride)
 {
     StitchInput& in = inputs_[r.index];
     try {
@@ -54,7 +54,6 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
         const OIIO::ImageSpec& s = reader.oiioSpec();
         reader.readRegionStrided(s.x + in.sourceX + (r.x0 - in.x), s.y + in.sourceY + (r.y0 - in.y), r.x1 - r.x0, r.y1 - r.y0, 0,
                                  in.channels, type, dst, stride);
-        *unassociated = s.get_int_attribute("oiio:UnassociatedAlpha", 0) != 0;
         opened_[r.index] = 1;
         return true;
     } catch (const Error& e) {

@@ -38,6 +38,28 @@ void Spec::setChannelName(int channel, const std::string& name)
     spec_.channelnames[channel] = name;
 }
 
+void Spec::setChannelType(int channel, int typeCode)
+{
+    if (channel < 0 || channel >= spec_.nchannels)
+        throw Error("", "channel " + std::to_string(channel) + " does not exist", ErrorKind::BadArgument);
+    if (spec_.channelformats.empty())
+        spec_.channelformats.assign(size_t(spec_.nchannels), spec_.format);
+    spec_.channelformats[size_t(channel)] = toTypeDesc(typeCode);
+    // One type for every channel is the plain case, which writers handle fastest.
+    bool uniform = true;
+    for (const OIIO::TypeDesc& t : spec_.channelformats)
+        uniform = uniform && t == spec_.channelformats.front();
+    if (uniform && spec_.channelformats.front() == spec_.format)
+        spec_.channelformats.clear();
+}
+
+int Spec::channelTypeCode(int channel) const
+{
+    if (channel < 0 || channel >= spec_.nchannels)
+        return -1;
+    return toTypeCode(spec_.channelformat(channel));
+}
+
 void Spec::setAlphaChannel(int channel) { spec_.alpha_channel = channel; }
 
 void Spec::setAttribute(const std::string& name, const std::string& value)

@@ -20,11 +20,11 @@ Stitcher::~Stitcher() = default;
 
 void Stitcher::addInput(const std::string& path, int x, int y, int width, int height, int channels)
 {
-    addCroppedInput(path, x, y, width, height, channels, 0, 0, width, height);
+    addCroppedInput(path, x, y, width, height, channels, 0, 0, width, height, false);
 }
 
 void Stitcher::addCroppedInput(const std::string& path, int x, int y, int width, int height, int channels,
-                               int sourceX, int sourceY, int fileWidth, int fileHeight)
+                               int sourceX, int sourceY, int fileWidth, int fileHeight, bool straightAlpha)
 {
     if (width <= 0 || height <= 0 || channels <= 0)
         throw Error(path, "declared with an empty size or no channels", ErrorKind::BadInput);
@@ -36,6 +36,7 @@ void Stitcher::addCroppedInput(const std::string& path, int x, int y, int width,
                     ErrorKind::BadInput);
     StitchInput in{path, x, y, width, height, channels};
     in.sourceX = sourceX, in.sourceY = sourceY, in.fileWidth = fileWidth, in.fileHeight = fileHeight;
+    in.straightAlpha = straightAlpha;
     inputs_.push_back(in);
 }
 
@@ -92,8 +93,9 @@ void Stitcher::run()
 void Stitcher::runBands(ImageWriter& writer, PieceReader& reader)
 {
     const int bandHeight = std::min(bandHeight_, spec_.height);
-    // Formats that store straight alpha get straight colour from the compositor.
-    bool straightAlpha = target_.kind() == OutputKind::Png || target_.kind() == OutputKind::DeepZoom;
+    // The output spec says how its alpha is stored (decided once, in StitchPlan); the
+    // compositor converts every input to it.
+    bool straightAlpha = spec_.get_int_attribute("oiio:UnassociatedAlpha", 0) != 0;
     BandCompositor compositor(spec_.x, spec_.width, bandHeight, spec_.nchannels, spec_.format, blend_,
                               featherWidth_, background_, straightAlpha);
     BandRun bandRun(compositor, reader, inputs_, writer.budget(), scratchBytes_);

@@ -23,6 +23,8 @@ public final class ImageSpec {
     private final List<String> channelNames;
     private final int alphaChannel;
     private final PixelType pixelType;
+    private final List<PixelType> channelTypes;
+    private final boolean deep;
     private final int x;
     private final int y;
     private final int fullX;
@@ -41,6 +43,9 @@ public final class ImageSpec {
         this.channelNames = Collections.unmodifiableList(new ArrayList<>(
                 b.channelNames != null ? b.channelNames : defaultChannelNames(b.channels)));
         this.alphaChannel = b.alphaChannel != null ? b.alphaChannel : this.channelNames.indexOf("A");
+        this.deep = b.deep;
+        this.channelTypes = Collections.unmodifiableList(new ArrayList<>(b.channelTypes != null
+                ? b.channelTypes : Collections.nCopies(b.channels, b.pixelType)));
         this.x = b.x;
         this.y = b.y;
         this.fullX = b.fullX != null ? b.fullX : b.x;
@@ -64,6 +69,7 @@ public final class ImageSpec {
                 .fullWindow(fullX, fullY, fullWidth, fullHeight)
                 .tileSize(tileWidth, tileHeight)
                 .channelNames(channelNames)
+                .channelTypes(channelTypes)
                 .alphaChannel(alphaChannel);
         attributes.forEach(b::attribute);
         return b;
@@ -108,9 +114,45 @@ public final class ImageSpec {
         return alphaChannel;
     }
 
-    /** Type of each channel value as stored in the file. */
+    /**
+     * Type of the channel values: the type pixels are passed in, and the one stored unless
+     * {@link #channelTypes()} says otherwise for some channel.
+     */
     public PixelType pixelType() {
         return pixelType;
+    }
+
+    /** The type each channel is stored as (EXR may keep half RGBA beside a float Z). */
+    public List<PixelType> channelTypes() {
+        return channelTypes;
+    }
+
+    /** Whether the image is deep: a varying number of samples per pixel (deep OpenEXR). */
+    public boolean isDeep() {
+        return deep;
+    }
+
+    /**
+     * How many parts the file holds when it is a multi-part OpenEXR file (each part a layer
+     * or view with its own channels), else 1. This spec describes the first part.
+     */
+    public int parts() {
+        Object n = attributes.get("oiio:subimages");
+        return n instanceof Integer && attributes.containsKey("oiio:subimagename") ? (Integer) n : 1;
+    }
+
+    /**
+     * Whether the image has alpha and its colour is not multiplied by it ("straight" or
+     * unassociated alpha, as PNG stores and TIFF's ExtraSamples = 2 says). OpenEXR, and TIFF
+     * with ExtraSamples = 1, store colour premultiplied (associated).
+     */
+    public boolean hasStraightAlpha() {
+        return alphaChannel >= 0 && Integer.valueOf(1).equals(attributes.get("oiio:UnassociatedAlpha"));
+    }
+
+    /** Whether channels are stored in more than one type. */
+    public boolean hasMixedChannelTypes() {
+        return channelTypes.stream().anyMatch(t -> t != pixelType);
     }
 
     /** Left edge of the data window (EXR data window, TIFF x position). */
@@ -205,6 +247,7 @@ public final class ImageSpec {
                 && fullY == s.fullY && fullWidth == s.fullWidth && fullHeight == s.fullHeight
                 && tileWidth == s.tileWidth && tileHeight == s.tileHeight
                 && alphaChannel == s.alphaChannel && channelNames.equals(s.channelNames)
+                && channelTypes.equals(s.channelTypes)
                 && attributes.equals(s.attributes);
     }
 
@@ -220,6 +263,8 @@ public final class ImageSpec {
         private final int channels;
         private final PixelType pixelType;
         private List<String> channelNames;
+        private List<PixelType> channelTypes;
+        private boolean deep;
         private Integer alphaChannel;
         private int x;
         private int y;
@@ -264,6 +309,21 @@ public final class ImageSpec {
         /** Channel names, one per channel. */
         public Builder channelNames(List<String> names) {
             this.channelNames = new ArrayList<>(names);
+            return this;
+        }
+
+        /** Marks the image as deep (as read from a deep file; no writer takes it). */
+        Builder deep(boolean deep) {
+            this.deep = deep;
+            return this;
+        }
+
+        /**
+         * The type each channel is stored as, one per channel (default: all the pixel type).
+         * Pixels are still written and read in the pixel type; the file converts.
+         */
+        public Builder channelTypes(List<PixelType> types) {
+            this.channelTypes = new ArrayList<>(types);
             return this;
         }
 
@@ -317,6 +377,13 @@ public final class ImageSpec {
             if (channelNames != null && channelNames.size() != channels) {
                 throw new IllegalArgumentException(channelNames.size() + " channel names given for "
                         + channels + " channels");
+            }
+            if (channelTypes != null && channelTypes.size() != channels) {
+                throw new IllegalArgumentException(channelTypes.size() + " channel types given for "
+                        + channels + " channels");
+            }
+            if (channelTypes != null && channelTypes.contains(null)) {
+                throw new IllegalArgumentException("a channel type is null");
             }
             if (alphaChannel != null && (alphaChannel < -1 || alphaChannel >= channels)) {
                 throw new IllegalArgumentException("alpha channel " + alphaChannel

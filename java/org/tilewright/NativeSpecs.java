@@ -21,6 +21,11 @@ final class NativeSpecs {
             for (int c = 0; c < names.size(); c++) {
                 n.setChannelName(c, names.get(c));
             }
+            if (spec.hasMixedChannelTypes()) {
+                for (int c = 0; c < spec.channels(); c++) {
+                    n.setChannelType(c, spec.channelTypes().get(c).code());
+                }
+            }
             n.setAlphaChannel(spec.alphaChannel());
             for (Map.Entry<String, Object> a : spec.attributes().entrySet()) {
                 Object v = a.getValue();
@@ -46,8 +51,15 @@ final class NativeSpecs {
             throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, file + ": its pixel type is not one Tilewright handles");
         }
         List<String> names = new ArrayList<>();
+        List<PixelType> types = new ArrayList<>();
         for (int c = 0; c < n.channels(); c++) {
             names.add(n.channelName(c));
+            int channelCode = n.channelTypeCode(c);
+            if (channelCode < 0) {
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, file + ": channel "
+                        + names.get(c) + " has a pixel type Tilewright does not handle");
+            }
+            types.add(PixelType.fromCode(channelCode));
         }
         ImageSpec.Builder b = ImageSpec.builder(n.width(), n.height(), n.channels(),
                         PixelType.fromCode(code))
@@ -55,6 +67,8 @@ final class NativeSpecs {
                 .fullWindow(n.fullX(), n.fullY(), n.fullWidth(), n.fullHeight())
                 .tileSize(Math.max(0, n.tileWidth()), Math.max(0, n.tileHeight()))
                 .channelNames(names)
+                .channelTypes(types)
+                .deep(n.deep())
                 .alphaChannel(n.alphaChannel());
         for (int i = 0; i < n.attributeCount(); i++) {
             b.attribute(n.attributeName(i), typedValue(n.attributeType(i), n.attributeValue(i)));

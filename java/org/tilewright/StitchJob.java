@@ -123,11 +123,13 @@ public final class StitchJob {
         StitchOptions o = plan.options();
         for (PlacedInput in : plan.layout().inputs()) {
             stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.width(), in.height(),
-                    in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height());
+                    in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height(),
+                    in.spec().hasStraightAlpha());
         }
         stitcher.setBlend(o.blend.ordinal(), o.featherWidth);
-        for (int c = 0; c < Math.min(o.background.length, plan.outputSpec().channels()); c++) {
-            stitcher.setBackground(c, (float) o.background[c]);
+        double[] background = plan.background();
+        for (int c = 0; c < background.length; c++) {
+            stitcher.setBackground(c, (float) background[c]);
         }
         stitcher.setBandHeight(plan.bandHeight());
         stitcher.setMaxOpenFiles(o.maxOpenFiles);

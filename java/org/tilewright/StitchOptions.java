@@ -20,6 +20,8 @@ public final class StitchOptions {
     int tileSize;
     Map<String, Object> attributes;
     double[] background;
+    /// A colour (gray, gray+alpha, RGB or RGBA) mapped to the output's channels at planning; null: none given.
+    double[] backgroundColor;
     BlendMode blend;
     int featherWidth;
     long memoryBytes;
@@ -56,6 +58,7 @@ public final class StitchOptions {
         o.tileSize = tileSize;
         o.attributes = attributes;
         o.background = background;
+        o.backgroundColor = backgroundColor;
         o.blend = blend;
         o.featherWidth = featherWidth;
         o.memoryBytes = memoryBytes;
@@ -128,6 +131,23 @@ public final class StitchOptions {
     public StitchOptions withBackground(double... values) {
         StitchOptions o = copy();
         o.background = values.clone();
+        o.backgroundColor = null;
+        return o;
+    }
+
+    /**
+     * The background as a colour: one value (gray), two (gray, alpha), three (RGB) or four
+     * (RGBA), from 0 to 1. A colour without alpha is opaque. It is mapped to the output's
+     * channels when the stitch is planned (gray outputs take the colour's luminance).
+     */
+    public StitchOptions withBackgroundColor(double... color) {
+        if (color.length < 1 || color.length > 4) {
+            throw new IllegalArgumentException("a colour has 1 to 4 values (gray, gray+alpha, RGB, RGBA), got "
+                    + color.length);
+        }
+        StitchOptions o = copy();
+        o.backgroundColor = color.clone();
+        o.background = new double[0];
         return o;
     }
 

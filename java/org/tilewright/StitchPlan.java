@@ -117,17 +117,76 @@ public final class StitchPlan {
                 channels = Math.max(channels, in.spec().channels());
             }
         }
+        OutputKind kind = OutputKind.of(output);
+        if (options.pixelType == null && kind == OutputKind.OPENEXR && type != null && !type.isFloatingPoint()) {
+            // OpenEXR stores half, float or 32-bit integers: 8-bit values fit half exactly,
+            // wider ones need float; compositing (premultiplying alpha) then loses nothing.
+            type = type.bytes() == 1 ? PixelType.HALF : PixelType.FLOAT;
+        }
         int[] full = layout.fullWindow();
         ImageSpec.Builder b = ImageSpec.builder(layout.width(), layout.height(),
                         channels > 0 ? channels : 3, type != null ? type : PixelType.UINT8)
                 .origin(layout.x(), layout.y())
                 .fullWindow(full[0], full[1], full[2], full[3]);
+        // Only OpenEXR stores a type per channel; other formats take the widest type.
+        keepInputChannels(b, layout, channels > 0 ? channels : 3,
+                options.pixelType == null && OutputKind.of(output) == OutputKind.OPENEXR);
         int tile = options.tileSize >= 0 ? options.tileSize : OutputKind.of(output).defaultTileSize();
         if (tile > 0) {
             b.tileSize(tile, tile);
         }
         options.attributes.forEach(b::attribute);
-        return OutputSpecs.withAutomaticBigTiff(output, b.build(), options.writeOptions());
+        ImageSpec spec = b.build();
+        if (spec.alphaChannel() >= 0 && storesStraightAlpha(kind, layout) && !options.attributes.containsKey("oiio:UnassociatedAlpha")) {
+            spec = spec.toBuilder().attribute("oiio:UnassociatedAlpha", 1).build();
+        }
+        return OutputSpecs.withAutomaticBigTiff(output, spec, options.writeOptions());
+    }
+
+    /**
+     * How the output stores alpha, decided once: OpenEXR premultiplies by definition; PNG,
+     * Deep Zoom tiles and the like store straight colour; TIFF tags what it stores, which is
+     * straight unless an input with alpha is premultiplied (then converting would lose
+     * precision where alpha is small). The stitcher converts every input to it.
+     */
+    static boolean storesStraightAlpha(OutputKind kind, Layout layout) {
+        return switch (kind) {
+            case OPENEXR -> false;
+            case TIFF -> layout.inputs().stream().noneMatch(in -> in.spec().alphaChannel() >= 0
+                    && !in.spec().hasStraightAlpha());
+            default -> true;
+        };
+    }
+
+    /**
+     * Gives the output the inputs' channel names, alpha channel and (unless a type was asked
+     * for) per-channel types, so that AOVs such as Z, N.x or diffuse.R keep their names and
+     * order; inputs with as many channels as the output must agree on their names.
+     */
+    private static void keepInputChannels(ImageSpec.Builder b, Layout layout, int channels, boolean keepTypes) {
+        PlacedInput model = null;
+        for (PlacedInput in : layout.inputs()) {
+            if (in.spec().channels() != channels) {
+                continue;
+            }
+            if (model == null) {
+                model = in;
+            } else if (!in.spec().channelNames().equals(model.spec().channelNames())) {
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, in.path() + ": has channels "
+                        + String.join(",", in.spec().channelNames()) + " where " + model.path() + " has "
+                        + String.join(",", model.spec().channelNames())
+                        + "; the inputs of one image must hold the same channels");
+            }
+        }
+        if (model == null) {
+            return;
+        }
+        b.channelNames(model.spec().channelNames()).alphaChannel(model.spec().alphaChannel());
+        List<PixelType> types = model.spec().channelTypes();
+        boolean allAgree = layout.inputs().stream().allMatch(in -> in.spec().channelTypes().equals(types));
+        if (keepTypes && allAgree && model.spec().hasMixedChannelTypes()) {
+            b.channelTypes(types);
+        }
     }
 
     /** Orders types so that the output can hold every input: 8-bit < 16-bit < half < 32-bit < float. */
@@ -208,6 +267,35 @@ public final class StitchPlan {
     /** The output image's spec. */
     public ImageSpec outputSpec() {
         return outputSpec;
+    }
+
+    /**
+     * The background of each output channel: as given per channel, or the background colour
+     * mapped to the output's channels (opaque unless the colour has alpha).
+     */
+    public double[] background() {
+        double[] values = new double[outputSpec.channels()];
+        double[] color = options.backgroundColor;
+        if (color == null) {
+            System.arraycopy(options.background, 0, values, 0, Math.min(values.length, options.background.length));
+            return values;
+        }
+        boolean grayColor = color.length <= 2;
+        double alpha = color.length == 2 || color.length == 4 ? color[color.length - 1] : 1.0;
+        int alphaChannel = outputSpec.alphaChannel();
+        int colourChannels = outputSpec.channels() - (alphaChannel >= 0 ? 1 : 0);
+        int k = 0;
+        for (int c = 0; c < values.length; c++) {
+            if (c == alphaChannel) {
+                values[c] = alpha;
+            } else if (colourChannels < 3) {
+                values[c] = grayColor ? color[0] : 0.2126 * color[0] + 0.7152 * color[1] + 0.0722 * color[2];
+            } else {
+                values[c] = k < 3 ? (grayColor ? color[0] : color[k]) : 0;  // AOVs beyond RGB: 0
+                k++;
+            }
+        }
+        return values;
     }
 
     /** Rows per band. */

@@ -29,7 +29,7 @@ struct Piece {
     const char* data = nullptr;  ///< rows of (x1 - x0) pixels, contiguous
     OIIO::TypeDesc type;         ///< as BandCompositor::pieceType asked
     int channels = 0;
-    bool unassociatedAlpha = false;  ///< colour not multiplied by alpha (PNG)
+    bool straightAlpha = false;  ///< colour not multiplied by alpha (PNG)
     int x0 = 0, x1 = 0, y0 = 0, y1 = 0;  ///< canvas rectangle, half-open
     int inputX = 0, inputY = 0, inputWidth = 0, inputHeight = 0;  ///< the whole input on the canvas
 };
@@ -42,11 +42,15 @@ public:
 
     /// Whether pieces are copied (later/first wins) rather than blended.
     bool copyMode() const { return blend_ == Blend::Later || blend_ == Blend::First; }
-    /// The type an input with `channels` channels must be decoded to.
-    OIIO::TypeDesc pieceType(int channels) const;
+    /// The type an input with `channels` channels and straight (or associated) alpha must
+    /// be decoded to: the output's when its bytes can be copied, else float.
+    OIIO::TypeDesc pieceType(int channels, bool straightAlpha) const;
     /// Whether such an input may be decoded straight into the band (copy mode, same
-    /// channels): no scratch buffer, no second copy.
-    bool readsDirect(int channels) const { return copyMode() && channels == outChannels_; }
+    /// channels, same alpha association): no scratch buffer, no second copy.
+    bool readsDirect(int channels, bool straightAlpha) const
+    {
+        return copyMode() && channels == outChannels_ && !needsAlphaConversion(channels, straightAlpha);
+    }
 
     /// Starts band rows [y0, y1) in `band` (output type, full canvas width): background
     /// everywhere, accumulators cleared.
@@ -62,7 +66,11 @@ public:
     void finish();
 
 private:
-    void expandToOutput(const float* in, int inChannels, bool unassociated, float* out) const;
+    /// Whether an input's colour must be multiplied or divided by its alpha on the way in.
+    bool needsAlphaConversion(int channels, bool straightAlpha) const;
+    /// One input pixel as output channels, colour associated with alpha as the working
+    /// values are: premultiplied while blending "over", else as the output stores it.
+    void expandToOutput(const float* in, int inChannels, bool straightAlpha, float* out) const;
     void copyPiece(const Piece& piece);
     void blendPiece(const Piece& piece);
 
@@ -71,6 +79,7 @@ private:
     Blend blend_;
     int feather_;
     std::vector<float> background_;
+    std::vector<float> backgroundStored_;  ///< the background as the output stores it
     bool outputUnassociated_;
     int outAlpha_;                     ///< alpha channel index of the output, or -1
     size_t pixelBytes_, rowBytes_;

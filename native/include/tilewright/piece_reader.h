@@ -26,6 +26,7 @@ struct StitchInput {
     int x, y, width, height, channels;  ///< canvas rectangle (the used part of the file) and channels
     int sourceX = 0, sourceY = 0;       ///< top-left of the used part, from the file's data-window origin
     int fileWidth = 0, fileHeight = 0;  ///< the whole file's size, as planned
+    bool straightAlpha = false;         ///< colour not multiplied by alpha (PNG; TIFF's unassociated alpha)
     bool failed = false;  ///< failed under skip or fill: never read again
 };
 
@@ -46,8 +47,8 @@ public:
 
     /// Decodes piece `r` as `type` into `dst`, rows `stride` bytes apart. Returns false
     /// if the input failed under skip or fill (recorded as a problem); throws Error under
-    /// fail, or when cancelled. `unassociated` tells whether colour is not multiplied by alpha.
-    bool read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride, bool* unassociated);
+    /// fail, or when cancelled.
+    bool read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride);
 
     /// Throws Error if the stitch was cancelled.
     void checkCancelled() const;

@@ -25,6 +25,9 @@ public:
     /// Tile size in pixels; 0,0 means scanline layout.
     void setTileSize(int tileWidth, int tileHeight);
     void setChannelName(int channel, const std::string& name);
+    /// Stores `channel` as `typeCode` in the file (EXR's half RGBA beside float Z); the
+    /// other channels keep the spec's type. Pixels are still passed in the spec's type.
+    void setChannelType(int channel, int typeCode);
     /// Alpha channel index, or -1 for none.
     void setAlphaChannel(int channel);
     void setAttribute(const std::string& name, const std::string& value);
@@ -45,6 +48,10 @@ public:
     int tileHeight() const { return spec_.tile_height; }
     int alphaChannel() const { return spec_.alpha_channel; }
     std::string channelName(int channel) const;
+    /// The type `channel` is stored as (the spec's type unless the file mixes types).
+    int channelTypeCode(int channel) const;
+    /// Whether the file is deep (a varying number of samples per pixel, as deep EXR).
+    bool deep() const { return spec_.deep; }
     /// Number of format attributes ("compression", "tiff:bigtiff", metadata…).
     int attributeCount() const { return int(spec_.extra_attribs.size()); }
     std::string attributeName(int index) const;

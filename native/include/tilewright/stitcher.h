@@ -37,9 +37,10 @@ public:
     void addInput(const std::string& path, int x, int y, int width, int height, int channels);
     /// As addInput, using only the width x height part of the file that starts at
     /// (sourceX, sourceY) from its data-window origin (a full-frame render cropped to its
-    /// tile); the file is fileWidth x fileHeight.
+    /// tile); the file is fileWidth x fileHeight. `straightAlpha`: its colour is not
+    /// multiplied by its alpha (as its header says: PNG, TIFF's unassociated alpha).
     void addCroppedInput(const std::string& path, int x, int y, int width, int height, int channels,
-                         int sourceX, int sourceY, int fileWidth, int fileHeight);
+                         int sourceX, int sourceY, int fileWidth, int fileHeight, bool straightAlpha);
     void setBlend(int blendCode, int featherWidth);
     /// Background for channel `channel`, in normalised units (0..1 for integer types).
     void setBackground(int channel, float value);

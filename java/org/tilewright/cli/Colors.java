@@ -1,6 +1,7 @@
 package org.tilewright.cli;
 
 import java.util.Arrays;
+import org.tilewright.StitchOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -9,6 +10,11 @@ final class Colors implements ITypeConverter<Colors.Color> {
     /** Channel values from 0 to 1. */
     record Color(double[] values) {
         static final Color NONE = new Color(new double[0]);
+
+        /** {@code options} with this colour as the background (opaque unless it has alpha). */
+        StitchOptions asBackgroundOf(StitchOptions options) {
+            return values.length == 0 ? options : options.withBackgroundColor(values);
+        }
     }
 
     @Override
@@ -26,7 +32,11 @@ final class Colors implements ITypeConverter<Colors.Color> {
                 }
                 return new Color(c);
             }
-            return new Color(Arrays.stream(v.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray());
+            double[] c = Arrays.stream(v.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+            if (c.length > 4) {
+                throw new NumberFormatException();
+            }
+            return new Color(c);
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             throw new TypeConversionException("expected a colour such as '#202020' or '0.1,0.1,0.1,1', got '"
                     + value + "'");

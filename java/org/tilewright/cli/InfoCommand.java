@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tilewright.ImageReader;
 import org.tilewright.ImageSpec;
+import org.tilewright.PixelType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,12 +40,15 @@ final class InfoCommand implements Callable<Integer> {
             return 0;
         }
         for (Map<String, Object> d : all) {
-            System.out.printf(Locale.ROOT, "%s: %d x %d, %d channel(s) %s %s, %s%n", d.get("file"),
-                    d.get("width"), d.get("height"), d.get("channels"), d.get("channel_names"),
-                    d.get("type"), d.get("tiled").equals(Boolean.TRUE)
+            System.out.printf(Locale.ROOT, "%s: %d x %d, %d channel(s) %s%s, %s%n", d.get("file"),
+                    d.get("width"), d.get("height"), d.get("channels"), d.get("channels_with_types"),
+                    d.get("deep").equals(Boolean.TRUE) ? " (deep: a varying number of samples per pixel)" : "",
+                    d.get("tiled").equals(Boolean.TRUE)
                             ? "tiles " + d.get("tile_width") + "x" + d.get("tile_height") : "scanlines");
-            System.out.printf(Locale.ROOT, "  format %s, compression %s, %d subimage(s), %s on disk%n",
-                    d.get("format"), d.get("compression"), d.get("subimages"), Sizes.bytes((Long) d.get("file_bytes")));
+            System.out.printf(Locale.ROOT, "  format %s, compression %s, %d %s, %s on disk%n",
+                    d.get("format"), d.get("compression"), d.get("subimages"),
+                    (Integer) d.get("parts") > 1 ? "parts (multi-part OpenEXR)" : "subimage(s)",
+                    Sizes.bytes((Long) d.get("file_bytes")));
             System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", d.get("data_window"),
                     d.get("display_window"));
             List<?> levels = (List<?>) d.get("mip_levels");
@@ -54,6 +58,18 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** "R,G,B,A half, Z float": runs of channels of one type, each followed by its type. */
+    static String channelsWithTypes(ImageSpec s) {
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < s.channels(); c++) {
+            PixelType t = s.channelTypes().get(c);
+            text.append(s.channelNames().get(c));
+            boolean runEnds = c + 1 == s.channels() || s.channelTypes().get(c + 1) != t;
+            text.append(runEnds ? " " + t.name().toLowerCase(Locale.ROOT) + (c + 1 < s.channels() ? ", " : "") : ",");
+        }
+        return text.toString();
     }
 
     static Map<String, Object> describe(Path file) throws java.io.IOException {
@@ -67,6 +83,10 @@ final class InfoCommand implements Callable<Integer> {
             d.put("channels", s.channels());
             d.put("channel_names", String.join(",", s.channelNames()));
             d.put("type", s.pixelType().name().toLowerCase(Locale.ROOT));
+            d.put("channel_types", s.channelTypes().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
+            d.put("channels_with_types", channelsWithTypes(s));
+            d.put("deep", s.isDeep());
+            d.put("parts", s.parts());
             d.put("tiled", s.isTiled());
             d.put("tile_width", s.tileWidth());
             d.put("tile_height", s.tileHeight());

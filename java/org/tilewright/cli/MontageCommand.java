@@ -69,7 +69,7 @@ final class MontageCommand implements Callable<Integer> {
             g = g.withCell(cell.width(), cell.height());
         }
         Layout layout = Layout.grid(inputs.paths(), g);
-        return StitchRunner.run(layout, StitchOptions.defaults().withBackground(background.values()), out, job);
+        return StitchRunner.run(layout, background.asBackgroundOf(StitchOptions.defaults()), out, job);
     }
 
     /** "10x10", "10x" or "x4" into {10, 10}, {10, 0}, {0, 4}. */

@@ -49,8 +49,8 @@ final class StitchCommand implements Callable<Integer> {
         if (canvas != null) {
             layout = layout.withCanvas(0, 0, canvas.width(), canvas.height());
         }
-        StitchOptions options = StitchOptions.defaults().withBlend(BlendMode.parse(blend), overlap)
-                .withBackground(background.values());
+        StitchOptions options = background.asBackgroundOf(
+                StitchOptions.defaults().withBlend(BlendMode.parse(blend), overlap));
         return StitchRunner.run(layout, options, out, job);
     }
 }

@@ -39,6 +39,8 @@ public class NativeSpec extends Pointer {
 
     public native void setChannelName(int channel, @StdString String name) throws TilewrightException;
 
+    public native void setChannelType(int channel, int typeCode) throws TilewrightException;
+
     public native void setAlphaChannel(int channel);
 
     public native void setAttribute(@StdString String name, @StdString String value);
@@ -74,6 +76,10 @@ public class NativeSpec extends Pointer {
     @Const public native int alphaChannel();
 
     @Const @StdString public native String channelName(int channel);
+
+    @Const public native int channelTypeCode(int channel);
+
+    @Const public native boolean deep();
 
     @Const public native int attributeCount();
 

@@ -34,7 +34,8 @@ public class NativeStitcher extends Pointer {
             int channels) throws TilewrightException;
 
     public native void addCroppedInput(@StdString String path, int x, int y, int width, int height,
-            int channels, int sourceX, int sourceY, int fileWidth, int fileHeight) throws TilewrightException;
+            int channels, int sourceX, int sourceY, int fileWidth, int fileHeight, boolean straightAlpha)
+            throws TilewrightException;
 
     public native void setBlend(int blendCode, int featherWidth) throws TilewrightException;
 
