@@ -1,6 +1,7 @@
 #include "tilewright/band_compositor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include <OpenImageIO/imageio.h>
@@ -38,6 +39,14 @@ inline float ramp(int local, int size, int width)
         return 1.0f;
     int distance = std::min(local, size - 1 - local);
     return std::min(1.0f, (float(distance) + 0.5f) / float(width));
+}
+
+/// One encoded colour value made linear: the sRGB curve (IEC 61966-2-1) or a power.
+inline float toLinear(float v, float gamma)
+{
+    if (gamma < 0)
+        return v <= 0.04045f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f);
+    return v <= 0.0f ? v : std::pow(v, gamma);
 }
 
 }  // namespace
@@ -87,9 +96,10 @@ bool BandCompositor::needsAlphaConversion(int channels, bool straightAlpha) cons
     return hasAlpha(channels) && outAlpha_ >= 0 && straightAlpha != outputUnassociated_;
 }
 
-OIIO::TypeDesc BandCompositor::pieceType(int channels, bool straightAlpha) const
+OIIO::TypeDesc BandCompositor::pieceType(int channels, bool straightAlpha, float decodeGamma) const
 {
-    if (copyMode() && !byteMap(channels, outChannels_).empty() && !needsAlphaConversion(channels, straightAlpha))
+    if (copyMode() && !byteMap(channels, outChannels_).empty() && !needsAlphaConversion(channels, straightAlpha)
+        && decodeGamma == 0)
         return outType_;
     return OIIO::TypeFloat;
 }
@@ -133,12 +143,24 @@ void BandCompositor::composite(const Piece& piece)
         blendPiece(piece);
 }
 
-void BandCompositor::expandToOutput(const float* in, int inChannels, bool straightAlpha,
+void BandCompositor::expandToOutput(const float* encoded, int inChannels, bool straightAlpha, float decodeGamma,
                                     float* out) const
 {
     int n = outChannels_;
     bool inHasAlpha = hasAlpha(inChannels) && (inChannels != n || outAlpha_ >= 0);
-    float alpha = inHasAlpha ? in[inChannels - 1] : 1.0f;
+    float alpha = inHasAlpha ? encoded[inChannels - 1] : 1.0f;
+    const float* in = encoded;
+    float linear[64];
+    if (decodeGamma != 0 && inChannels <= 64) {
+        // Straight colour is what the curve encoded: decode that, then treat it as straight.
+        for (int c = 0; c < inChannels; ++c) {
+            bool colour = !(inHasAlpha && c == inChannels - 1);
+            float v = colour && !straightAlpha && inHasAlpha ? (alpha > 0.0f ? encoded[c] / alpha : 0.0f) : encoded[c];
+            linear[c] = colour ? toLinear(v, decodeGamma) : v;
+        }
+        in = linear;
+        straightAlpha = true;
+    }
     // The input's colour premultiplied by its alpha, whatever it stores.
     auto associated = [&](int c) { return straightAlpha ? in[c] * alpha : in[c]; };
     bool dropsAlpha = hasAlpha(inChannels) && outAlpha_ < 0;
@@ -186,7 +208,7 @@ void BandCompositor::copyPiece(const Piece& piece)
     const float* src = reinterpret_cast<const float*>(piece.data);
     for (int y = piece.y0; y < piece.y1; ++y) {
         for (int x = 0; x < width; ++x, src += piece.channels)
-            expandToOutput(src, piece.channels, piece.straightAlpha,
+            expandToOutput(src, piece.channels, piece.straightAlpha, piece.decodeGamma,
                            &rowScratch_[size_t(x) * outChannels_]);
         OIIO::convert_pixel_values(OIIO::TypeFloat, rowScratch_.data(), outType_,
                                    bandPixel(piece.x0, y), width * outChannels_);
@@ -206,7 +228,7 @@ void BandCompositor::blendPiece(const Piece& piece)
         for (int x = piece.x0; x < piece.x0 + width; ++x, src += piece.channels) {
             size_t p = base + size_t(x - piece.x0);
             float* acc = &accum_[p * n];
-            expandToOutput(src, piece.channels, piece.straightAlpha, s.data());
+            expandToOutput(src, piece.channels, piece.straightAlpha, piece.decodeGamma, s.data());
             switch (blend_) {
             case Blend::Average:
                 for (int c = 0; c < n; ++c)

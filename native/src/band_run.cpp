@@ -41,7 +41,7 @@ bool BandRun::canReadDirect(const std::vector<PieceRect>& pieces) const
 {
     return !pieces.empty() && !anyOverlap(pieces)
            && std::all_of(pieces.begin(), pieces.end(),
-                          [&](const PieceRect& r) { return compositor_.readsDirect(inputs_[r.index].channels, inputs_[r.index].straightAlpha); });
+                          [&](const PieceRect& r) { return compositor_.readsDirect(inputs_[r.index].channels, inputs_[r.index].straightAlpha, inputs_[r.index].decodeGamma); });
 }
 
 void BandRun::readDirect(const std::vector<PieceRect>& pieces)
@@ -51,7 +51,7 @@ void BandRun::readDirect(const std::vector<PieceRect>& pieces)
         // A failed input leaves background (pieces here do not overlap, so skip and
         // fill look the same), also over a half-decoded read.
         if (inputs_[r.index].failed
-            || !reader_.read(r, compositor_.pieceType(inputs_[r.index].channels, inputs_[r.index].straightAlpha),
+            || !reader_.read(r, compositor_.pieceType(inputs_[r.index].channels, inputs_[r.index].straightAlpha, inputs_[r.index].decodeGamma),
                              compositor_.bandPixel(r.x0, r.y0), compositor_.bandRowStride()))
             compositor_.fill(r.x0, r.x1, r.y0, r.y1);
     });
@@ -65,7 +65,7 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             const PieceRect& r = pieces[last];
             const StitchInput& in = inputs_[r.index];
             bytes += size_t(r.x1 - r.x0) * (r.y1 - r.y0) * in.channels
-                     * compositor_.pieceType(in.channels, in.straightAlpha).size();
+                     * compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma).size();
             ++last;
         } while (last < pieces.size() && bytes < scratchBytes_);
         size_t count = last - first;
@@ -77,7 +77,7 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             const StitchInput& in = inputs_[r.index];
             if (in.failed)
                 return;
-            OIIO::TypeDesc type = compositor_.pieceType(in.channels, in.straightAlpha);
+            OIIO::TypeDesc type = compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma);
             size_t stride = size_t(r.x1 - r.x0) * in.channels * type.size();
             scratch_[k].resize(stride * (r.y1 - r.y0));
             ok[k] = reader_.read(r, type, scratch_[k].data(), stride);
@@ -94,9 +94,10 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             }
             Piece p;
             p.data = scratch_[k].data();
-            p.type = compositor_.pieceType(in.channels, in.straightAlpha);
+            p.type = compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma);
             p.channels = in.channels;
             p.straightAlpha = in.straightAlpha;
+            p.decodeGamma = in.decodeGamma;
             p.x0 = r.x0, p.x1 = r.x1, p.y0 = r.y0, p.y1 = r.y1;
             p.inputX = in.x, p.inputY = in.y, p.inputWidth = in.width, p.inputHeight = in.height;
             compositor_.composite(p);

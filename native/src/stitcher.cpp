@@ -6,6 +6,7 @@
 #include "tilewright/band_writer.h"
 #include "tilewright/error.h"
 #include "tilewright/image_writer.h"
+#include "tilewright/input_metadata.h"
 #include "tilewright/thread_budget.h"
 
 namespace tilewright {
@@ -38,6 +39,14 @@ void Stitcher::addCroppedInput(const std::string& path, int x, int y, int width,
     in.sourceX = sourceX, in.sourceY = sourceY, in.fileWidth = fileWidth, in.fileHeight = fileHeight;
     in.straightAlpha = straightAlpha;
     inputs_.push_back(in);
+}
+
+void Stitcher::setLastInputDecoding(float gamma)
+{
+    if (inputs_.empty() || !(gamma == -1.0f || (gamma > 0.0f && gamma < 10.0f)))
+        throw Error(target_.finalPath(), "no input to decode, or gamma " + std::to_string(gamma) + " out of range",
+                    ErrorKind::BadArgument);
+    inputs_.back().decodeGamma = gamma;
 }
 
 void Stitcher::setBlend(int blendCode, int featherWidth)
@@ -79,6 +88,7 @@ void Stitcher::run()
     if (tiled && bandHeight_ % spec_.tile_height != 0)
         bandHeight_ = (bandHeight_ / spec_.tile_height + 1) * spec_.tile_height;
 
+    inheritMetadata(inputs_, spec_);
     ImageWriter writer(target_, Spec(spec_), options_);
     ThreadBudget::Permit permit(writer.budget());  // this thread decodes and composites
     PieceReader reader(inputs_, maxOpenFiles_, missing_, cancelled_, target_.finalPath());

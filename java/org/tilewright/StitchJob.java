@@ -125,6 +125,10 @@ public final class StitchJob {
             stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.width(), in.height(),
                     in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height(),
                     in.spec().hasStraightAlpha());
+            float gamma = StitchPlan.linearDecoding(OutputKind.of(plan.output()), in.spec());
+            if (gamma != 0) {
+                stitcher.setLastInputDecoding(gamma);
+            }
         }
         stitcher.setBlend(o.blend.ordinal(), o.featherWidth);
         double[] background = plan.background();

@@ -144,6 +144,28 @@ public final class StitchPlan {
     }
 
     /**
+     * How an input's colour is made linear on its way into the output: 0 (as it is), -1 (the
+     * sRGB curve) or a power. Only OpenEXR outputs decode, as EXR holds linear light by
+     * definition and has no way to say otherwise; only integer inputs whose header says
+     * they are sRGB- or gamma-encoded (PNG, JPEG) are decoded, never unlabelled data.
+     */
+    static float linearDecoding(OutputKind output, ImageSpec input) {
+        if (output != OutputKind.OPENEXR || input.pixelType().isFloatingPoint()) {
+            return 0;
+        }
+        Object space = input.attribute("oiio:ColorSpace");
+        if ("sRGB".equalsIgnoreCase(String.valueOf(space))) {
+            return -1;
+        }
+        Object gamma = input.attribute("oiio:Gamma");
+        if (String.valueOf(space).toLowerCase(java.util.Locale.ROOT).startsWith("gamma") && gamma instanceof Float g
+                && g > 0 && g < 10 && g != 1) {
+            return g;
+        }
+        return 0;
+    }
+
+    /**
      * How the output stores alpha, decided once: OpenEXR premultiplies by definition; PNG,
      * Deep Zoom tiles and the like store straight colour; TIFF tags what it stores, which is
      * straight unless an input with alpha is premultiplied (then converting would lose

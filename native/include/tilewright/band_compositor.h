@@ -30,6 +30,7 @@ struct Piece {
     OIIO::TypeDesc type;         ///< as BandCompositor::pieceType asked
     int channels = 0;
     bool straightAlpha = false;  ///< colour not multiplied by alpha (PNG)
+    float decodeGamma = 0;       ///< colour to make linear: 0 none, -1 the sRGB curve, else a power
     int x0 = 0, x1 = 0, y0 = 0, y1 = 0;  ///< canvas rectangle, half-open
     int inputX = 0, inputY = 0, inputWidth = 0, inputHeight = 0;  ///< the whole input on the canvas
 };
@@ -44,12 +45,13 @@ public:
     bool copyMode() const { return blend_ == Blend::Later || blend_ == Blend::First; }
     /// The type an input with `channels` channels and straight (or associated) alpha must
     /// be decoded to: the output's when its bytes can be copied, else float.
-    OIIO::TypeDesc pieceType(int channels, bool straightAlpha) const;
+    OIIO::TypeDesc pieceType(int channels, bool straightAlpha, float decodeGamma) const;
     /// Whether such an input may be decoded straight into the band (copy mode, same
     /// channels, same alpha association): no scratch buffer, no second copy.
-    bool readsDirect(int channels, bool straightAlpha) const
+    bool readsDirect(int channels, bool straightAlpha, float decodeGamma) const
     {
-        return copyMode() && channels == outChannels_ && !needsAlphaConversion(channels, straightAlpha);
+        return copyMode() && channels == outChannels_ && !needsAlphaConversion(channels, straightAlpha)
+               && decodeGamma == 0;
     }
 
     /// Starts band rows [y0, y1) in `band` (output type, full canvas width): background
@@ -70,7 +72,7 @@ private:
     bool needsAlphaConversion(int channels, bool straightAlpha) const;
     /// One input pixel as output channels, colour associated with alpha as the working
     /// values are: premultiplied while blending "over", else as the output stores it.
-    void expandToOutput(const float* in, int inChannels, bool straightAlpha, float* out) const;
+    void expandToOutput(const float* in, int inChannels, bool straightAlpha, float decodeGamma, float* out) const;
     void copyPiece(const Piece& piece);
     void blendPiece(const Piece& piece);
 

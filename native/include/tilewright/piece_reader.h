@@ -27,6 +27,7 @@ struct StitchInput {
     int sourceX = 0, sourceY = 0;       ///< top-left of the used part, from the file's data-window origin
     int fileWidth = 0, fileHeight = 0;  ///< the whole file's size, as planned
     bool straightAlpha = false;         ///< colour not multiplied by alpha (PNG; TIFF's unassociated alpha)
+    float decodeGamma = 0;              ///< colour to make linear: 0 none, -1 the sRGB curve, else a power
     bool failed = false;  ///< failed under skip or fill: never read again
 };
 

@@ -41,6 +41,9 @@ public:
     /// multiplied by its alpha (as its header says: PNG, TIFF's unassociated alpha).
     void addCroppedInput(const std::string& path, int x, int y, int width, int height, int channels,
                          int sourceX, int sourceY, int fileWidth, int fileHeight, bool straightAlpha);
+    /// Makes the colour of the last input added linear as it is read: `gamma` -1 decodes
+    /// the sRGB curve, a positive value a power (for EXR outputs of sRGB-encoded inputs).
+    void setLastInputDecoding(float gamma);
     void setBlend(int blendCode, int featherWidth);
     /// Background for channel `channel`, in normalised units (0..1 for integer types).
     void setBackground(int channel, float value);

@@ -37,6 +37,8 @@ public class NativeStitcher extends Pointer {
             int channels, int sourceX, int sourceY, int fileWidth, int fileHeight, boolean straightAlpha)
             throws TilewrightException;
 
+    public native void setLastInputDecoding(float gamma) throws TilewrightException;
+
     public native void setBlend(int blendCode, int featherWidth) throws TilewrightException;
 
     public native void setBackground(int channel, float value) throws TilewrightException;

@@ -63,10 +63,11 @@ class AlphaIT {
     }
 
     @Test
-    void straightAlphaIntoExrIsPremultiplied() {
+    void straightAlphaIntoExrIsMadeLinearAndPremultiplied() {
         Tools.tilewright(dir, "montage", "straight.png", "-o", "s.exr").ok();
-        // oiiotool associates alpha when it reads a PNG; its EXR is the reference.
-        Tools.run(dir, "oiiotool", "straight.png", "-d", "half", "-o", "ref.exr").ok();
+        // oiiotool associates alpha when it reads a PNG, and its colour conversion works on
+        // straight colour: its linear EXR is the reference.
+        Tools.run(dir, "oiiotool", "straight.png", "--colorconvert:unpremult=1", "sRGB", "linear", "-d", "half", "-o", "ref.exr").ok();
         Tools.assertSamePixels(dir, dir.resolve("s.exr"), dir.resolve("ref.exr"), 1.0 / 255 + 1e-3);
         // The fully transparent pixel keeps no colour.
         Tools.Result px = Tools.run(dir, "oiiotool", "s.exr", "--cut", "1x1+1+0", "--printstats").ok();
@@ -95,7 +96,8 @@ class AlphaIT {
         // straight.png is underneath, top.png over it: later inputs composite over earlier.
         java.nio.file.Files.writeString(dir.resolve("layout.csv"), "path,x,y,z\nstraight.png,0,0,0\ntop.png,0,0,1\n");
         Tools.tilewright(dir, "stitch", "layout.csv", "--blend", "over", "-o", "over.exr").ok();
-        Tools.run(dir, "oiiotool", "top.png", "straight.png", "--over", "-d", "half", "-o", "ref.exr").ok();
+        Tools.run(dir, "oiiotool", "top.png", "--colorconvert:unpremult=1", "sRGB", "linear", "straight.png", "--colorconvert:unpremult=1", "sRGB",
+                "linear", "--over", "-d", "half", "-o", "ref.exr").ok();
         Tools.assertSamePixels(dir, dir.resolve("over.exr"), dir.resolve("ref.exr"), 2.0 / 255);
         // The same into a PNG: straight colour, as ImageMagick composes it (compared through
         // ImageMagick's reading: oiiotool reads its palette PNG through a 2.2 gamma).
