@@ -52,7 +52,11 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", d.get("data_window"),
                     d.get("display_window"));
             List<?> levels = (List<?>) d.get("mip_levels");
-            if (levels.size() > 1) {
+            if (levels.size() > 1 && levels.get(1).equals(levels.get(0))) {
+                // OpenImageIO 2.4 lists a RIP-map's levels all at full size.
+                System.out.printf(Locale.ROOT, "  %d levels that do not shrink (a RIP-map?); only the full"
+                        + " resolution is read%n", levels.size());
+            } else if (levels.size() > 1) {
                 System.out.printf(Locale.ROOT, "  %d MIP levels: %s%n", levels.size(),
                         levels.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
             }
