@@ -94,6 +94,7 @@ void ImageReader::selectLevel(int subimage, int mipLevel)
     }
     subimage_ = subimage;
     mipLevel_ = mipLevel;
+    tiffTiles_.reset();  // another directory
     releaseScratch();
 }
 
@@ -117,7 +118,10 @@ void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, in
         return;
     }
     try {
-        if (!in_->read_scanlines(subimage_, mipLevel_, yBegin, yEnd, 0, chBegin, chEnd, format, data))
+        if (stripAlignment() > 1)
+            readScanlineRegion(spec.x, yBegin, spec.width, yEnd - yBegin, chBegin, chEnd, format,
+                               static_cast<char*>(data), size_t(spec.width) * (chEnd - chBegin) * format.size());
+        else if (!in_->read_scanlines(subimage_, mipLevel_, yBegin, yEnd, 0, chBegin, chEnd, format, data))
             failFromOiio("reading rows " + rangeText(yBegin, yEnd));
     } catch (const std::bad_alloc&) {
         fail("not enough memory to read rows " + rangeText(yBegin, yEnd) + " (is the header corrupt?)");
@@ -136,7 +140,12 @@ void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBe
     checkCapacity((long long)(xEnd - xBegin) * (yEnd - yBegin) * (chEnd - chBegin) * format.size(),
                   capacity);
     try {
-        if (!in_->read_tiles(subimage_, mipLevel_, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format, data))
+        if (mipLevel_ == 0 && TiffTileReader::needed(in_->format_name(), spec)) {
+            checkRegion(xBegin, yBegin, xEnd - xBegin, yEnd - yBegin);
+            readTiledRegion(xBegin, yBegin, xEnd - xBegin, yEnd - yBegin, chBegin, chEnd, format,
+                            static_cast<char*>(data), size_t(xEnd - xBegin) * (chEnd - chBegin) * format.size());
+        } else if (!in_->read_tiles(subimage_, mipLevel_, xBegin, xEnd, yBegin, yEnd, 0, 1, chBegin, chEnd, format,
+                                    data))
             failFromOiio("reading tiles x " + rangeText(xBegin, xEnd) + ", y "
                          + rangeText(yBegin, yEnd));
     } catch (const std::bad_alloc&) {
@@ -186,12 +195,25 @@ void ImageReader::checkRegion(int x, int y, int width, int height) const
              + rangeText(spec.y, spec.y + spec.height) + ")", ErrorKind::BadArgument);
 }
 
+int ImageReader::stripAlignment() const
+{
+    // libtiff cannot skip rows inside a compressed strip ("does not support random
+    // access"), which OIIO asks of it when it reads a planar-separate file's planes from
+    // a row inside a strip: such files are read from strip starts (GDAL writes them).
+    const OIIO::ImageSpec& spec = in_->spec();
+    if (std::string(in_->format_name()) != "tiff" || spec.get_int_attribute("tiff:PlanarConfiguration", 1) != 2
+        || spec.get_int_attribute("tiff:Compression", 1) == 1)
+        return 1;
+    return std::max(1, spec.get_int_attribute("tiff:RowsPerStrip", 1));
+}
+
 void ImageReader::readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
                                      OIIO::TypeDesc format, char* data, size_t rowStride)
 {
     const OIIO::ImageSpec& spec = in_->spec();
     size_t pixelBytes = size_t(chEnd - chBegin) * format.size();
-    if (x == spec.x && width == spec.width) {
+    const int alignment = stripAlignment();
+    if (x == spec.x && width == spec.width && alignment == 1) {
         if (!in_->read_scanlines(subimage_, mipLevel_, y, y + height, 0, chBegin, chEnd, format, data,
                                  OIIO::stride_t(pixelBytes), OIIO::stride_t(rowStride)))
             failFromOiio("reading rows " + rangeText(y, y + height));
@@ -202,15 +224,23 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
     if (fullRowBytes > kMaxRowBytes)
         fail("one row of " + std::to_string(spec.width) + " pixels would need "
              + std::to_string(fullRowBytes) + " bytes; the header is probably corrupt");
+    if (size_t(alignment) * fullRowBytes > kMaxScratchBytes * 4)
+        fail("its strips of " + std::to_string(alignment) + " rows are too large to read within the memory budget");
+    // Chunks start on a strip boundary and hold whole strips (the last may be cut by the image's end).
     int rowsPerChunk = int(std::max<size_t>(1, std::min<size_t>(height, kMaxScratchBytes / fullRowBytes)));
-    scratch_.resize(size_t(rowsPerChunk) * fullRowBytes);
+    rowsPerChunk = std::max(alignment, rowsPerChunk / alignment * alignment);
+    const int firstRow = spec.y + (y - spec.y) / alignment * alignment;
+    const int lastRow = std::min(spec.y + spec.height, spec.y + (y + height - spec.y + alignment - 1) / alignment * alignment);
+    scratch_.resize(size_t(std::min(rowsPerChunk, lastRow - firstRow)) * fullRowBytes);
     size_t outRowBytes = size_t(width) * pixelBytes;
-    for (int row = y; row < y + height; row += rowsPerChunk) {
-        int rows = std::min(rowsPerChunk, y + height - row);
+    for (int row = firstRow; row < lastRow; row += rowsPerChunk) {
+        int rows = std::min(rowsPerChunk, lastRow - row);
         if (!in_->read_scanlines(subimage_, mipLevel_, row, row + rows, 0, chBegin, chEnd, format, scratch_.data()))
             failFromOiio("reading rows " + rangeText(row, row + rows));
-        copyRows(scratch_.data() + size_t(x - spec.x) * pixelBytes, fullRowBytes,
-                 data + size_t(row - y) * rowStride, rowStride, outRowBytes, rows);
+        int from = std::max(row, y), to = std::min(row + rows, y + height);
+        if (from < to)
+            copyRows(scratch_.data() + size_t(from - row) * fullRowBytes + size_t(x - spec.x) * pixelBytes,
+                     fullRowBytes, data + size_t(from - y) * rowStride, rowStride, outRowBytes, to - from);
     }
     releaseScratch();
 }
@@ -236,8 +266,12 @@ void ImageReader::readTiledRegion(int x, int y, int width, int height, int chBeg
             txEnd = std::min(spec.x + (wantedEnd - spec.x + tw - 1) / tw * tw, xLimit);
             size_t chunkRowBytes = size_t(txEnd - tx) * pixelBytes;
             scratch_.resize(chunkRowBytes * size_t(tyEnd - ty));
-            if (!in_->read_tiles(subimage_, mipLevel_, tx, txEnd, ty, tyEnd, 0, 1, chBegin, chEnd, format,
-                                 scratch_.data()))
+            if (mipLevel_ == 0 && TiffTileReader::needed(in_->format_name(), spec)) {
+                if (!tiffTiles_)
+                    tiffTiles_ = std::make_unique<TiffTileReader>(path_, subimage_);
+                tiffTiles_->readTiles(spec.x, spec.y, tx, txEnd, ty, tyEnd, chBegin, chEnd, format, scratch_.data());
+            } else if (!in_->read_tiles(subimage_, mipLevel_, tx, txEnd, ty, tyEnd, 0, 1, chBegin, chEnd, format,
+                                        scratch_.data()))
                 failFromOiio("reading tiles x " + rangeText(tx, txEnd) + ", y "
                              + rangeText(ty, tyEnd));
             int colBegin = std::max(tx, x), colEnd = std::min(txEnd, x + width);
@@ -266,6 +300,7 @@ void ImageReader::close() noexcept
         // A destructor path: nothing may escape.
     }
     in_.reset();
+    tiffTiles_.reset();
 }
 
 void ImageReader::requireOpen() const

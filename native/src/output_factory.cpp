@@ -142,6 +142,10 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     const std::string format = out->format_name();  // for messages and the size table
     if (options.wantsPyramid())
         preparePyramid(target, *out, spec, options);
+    if (target.kind() == OutputKind::Tiff && isTiled(spec) && spec.format == OIIO::TypeDesc::DOUBLE)
+        throw Error(path, "tiled 64-bit float TIFFs are read as zeros by OpenImageIO 2.4 (oiiotool and every"
+                          " tool built on it); write strips (tile size 0), or 32-bit float",
+                    ErrorKind::BadOutput);
     if (isTiled(spec) && !out->supports("tiles"))
         // OIIO would emulate tiles by buffering the whole image in memory.
         throw Error(path, format + " files cannot be tiled; use tile size 0 (scanlines) for this format", ErrorKind::BadOutput);

@@ -43,4 +43,12 @@ public enum OutputKind {
             default: return 0;
         }
     }
+
+    /**
+     * The tile size for pixels of {@code type}: as {@link #defaultTileSize()}, but 64-bit
+     * float TIFFs are written in strips, as OpenImageIO 2.4 reads tiled ones as zeros.
+     */
+    public int defaultTileSize(PixelType type) {
+        return this == TIFF && type == PixelType.DOUBLE ? 0 : defaultTileSize();
+    }
 }

@@ -131,7 +131,8 @@ public final class StitchPlan {
         // Only OpenEXR stores a type per channel; other formats take the widest type.
         keepInputChannels(b, layout, channels > 0 ? channels : 3,
                 options.pixelType == null && OutputKind.of(output) == OutputKind.OPENEXR);
-        int tile = options.tileSize >= 0 ? options.tileSize : OutputKind.of(output).defaultTileSize();
+        int tile = options.tileSize >= 0 ? options.tileSize
+                : OutputKind.of(output).defaultTileSize(type != null ? type : PixelType.UINT8);
         if (tile > 0) {
             b.tileSize(tile, tile);
         }

@@ -19,6 +19,11 @@ public final class Tilewright {
         return OutputKind.of(path).defaultTileSize();
     }
 
+    /** As {@link #defaultTileSize(java.nio.file.Path)} for pixels of {@code type} (double TIFFs: strips). */
+    public static int defaultTileSize(java.nio.file.Path path, PixelType type) {
+        return OutputKind.of(path).defaultTileSize(type);
+    }
+
     /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */
     public static String openImageIOFormats() {
         return NativeLibrary.openImageIOFormats();

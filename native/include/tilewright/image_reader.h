@@ -13,6 +13,7 @@
 #include <OpenImageIO/imageio.h>
 
 #include "tilewright/error.h"
+#include "tilewright/tiff_tile_reader.h"
 #include "tilewright/spec.h"
 
 namespace tilewright {
@@ -67,6 +68,8 @@ private:
     void checkCapacity(long long needed, long long capacity) const;
     void checkRegion(int x, int y, int width, int height) const;
     void releaseScratch();
+    /// Rows reads must start on a multiple of (1 unless libtiff cannot skip inside a strip).
+    int stripAlignment() const;
     void readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
                             OIIO::TypeDesc format, char* data, size_t rowStride);
     void readTiledRegion(int x, int y, int width, int height, int chBegin, int chEnd,
@@ -75,6 +78,8 @@ private:
     std::string path_;
     std::unique_ptr<OIIO::ImageInput> in_;
     std::vector<char> scratch_;
+    /// libtiff's reading of the tiles OIIO decodes wrongly (made on first use).
+    std::unique_ptr<TiffTileReader> tiffTiles_;
     int subimage_ = 0;  ///< the level selectLevel chose
     int mipLevel_ = 0;
 };

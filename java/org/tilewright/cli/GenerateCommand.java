@@ -44,7 +44,8 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         ImageSpec.Builder b = ImageSpec.builder(size.width(), size.height(),
                 out.channels > 0 ? out.channels : 3, out.type != null ? out.type : PixelType.UINT8);
-        int tile = out.tile != null ? out.tile : org.tilewright.Tilewright.defaultTileSize(out.output);
+        int tile = out.tile != null ? out.tile : org.tilewright.Tilewright.defaultTileSize(out.output,
+                out.type != null ? out.type : PixelType.UINT8);
         if (tile > 0) {
             b.tileSize(tile, tile);
         }
