@@ -47,6 +47,30 @@ ImageReader::ImageReader(const std::string& path) : path_(path)
         std::string detail = OIIO::geterror();
         fail("cannot be read as an image" + (detail.empty() ? std::string() : ": " + detail));
     }
+    refuseWhatOpenImageIOMisreads();
+}
+
+void ImageReader::refuseWhatOpenImageIOMisreads()
+{
+    const OIIO::ImageSpec& spec = in_->spec();
+    if (std::string(in_->format_name()) != "tiff")
+        return;
+    const int photometric = spec.get_int_attribute("tiff:PhotometricInterpretation", -1);
+    const int compression = spec.get_int_attribute("tiff:Compression", 1);
+    std::string reason;
+    if (photometric == 5 && compression == 7 && spec.tile_width > 0)
+        // OIIO 2.4 overruns its buffer decoding these (heap corruption, then abort).
+        reason = "is a tiled CMYK TIFF with JPEG compression, which OpenImageIO 2.4 cannot decode safely; "
+                 "convert it first (tiffcp -c lzw, or to strips: tiffcp -s)";
+    else if (photometric == 3 && (spec.nchannels != 3 || spec.channelnames != std::vector<std::string>{"R", "G", "B"}))
+        // OIIO 2.4 expands the palette but mislabels and misplaces the alpha ("R,A,B").
+        reason = "is a palette TIFF with an alpha channel, which OpenImageIO 2.4 reads with wrong colours; "
+                 "expand it to RGBA first (convert in.tif -type TrueColorAlpha out.tif)";
+    else if (photometric == 8 || photometric == 9 || photometric == 10)
+        reason = "stores CIELab colour, which would be read as if it were RGB; convert it to RGB first "
+                 "(convert in.tif -colorspace sRGB out.tif)";
+    if (!reason.empty())
+        fail(reason);
 }
 
 ImageReader::~ImageReader() { close(); }

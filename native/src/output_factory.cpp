@@ -67,6 +67,23 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
     }
 }
 
+/// OIIO 2.4 writes JPEG-in-TIFF correctly only as 8-bit RGB strips (YCbCr): its JPEG
+/// tiles decode in no reader (GDAL, vips, OIIO), and other channel counts or 16 bits
+/// silently become deflate. Anything else is refused rather than written wrong.
+void requireValidJpegInTiff(OutputKind kind, const OIIO::ImageSpec& spec, const std::string& path)
+{
+    if (kind != OutputKind::Tiff || OIIO::Strutil::lower(spec.decode_compression_metadata().first) != "jpeg")
+        return;
+    std::string problem = isTiled(spec)                      ? "tiled"
+                          : spec.format != OIIO::TypeUInt8    ? std::string(spec.format.c_str()) + " pixels"
+                          : spec.nchannels != 3               ? std::to_string(spec.nchannels) + " channels"
+                                                              : std::string();
+    if (!problem.empty())
+        throw Error(path, "JPEG compression in TIFF is written correctly only for 8-bit RGB in strips, not "
+                              + problem + " (OpenImageIO 2.4); use zip or lzw, tile size 0, or a .jpg output",
+                    ErrorKind::BadOutput);
+}
+
 /// Limits of the format or of the library OIIO writes it with, found before any work
 /// rather than after hours: libpng refuses more than 1 000 000 pixels a side unless its
 /// user limits are raised, which OIIO 2.4 does not do; JPEG stores 16-bit sizes; BMP and
@@ -150,6 +167,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
         // OIIO would emulate tiles by buffering the whole image in memory.
         throw Error(path, format + " files cannot be tiled; use tile size 0 (scanlines) for this format", ErrorKind::BadOutput);
     requireKnownCompression(target.kind(), spec, path);
+    requireValidJpegInTiff(target.kind(), spec, path);
     requireSizeFitsFormat(format, spec, path);
     int rowsPerStrip = 1;
     if (target.kind() == OutputKind::Tiff && !isTiled(spec)) {

@@ -68,6 +68,8 @@ private:
     void checkCapacity(long long needed, long long capacity) const;
     void checkRegion(int x, int y, int width, int height) const;
     void releaseScratch();
+    /// Refuses, at open, the TIFF kinds OIIO 2.4 decodes into wrong pixels or a crash.
+    void refuseWhatOpenImageIOMisreads();
     /// Rows reads must start on a multiple of (1 unless libtiff cannot skip inside a strip).
     int stripAlignment() const;
     void readScanlineRegion(int x, int y, int width, int height, int chBegin, int chEnd,
