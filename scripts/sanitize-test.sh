@@ -2,11 +2,12 @@
 # Runs a small set of the integration tests against the native facade built with
 # AddressSanitizer and UBSan (in target-sanitize/, beside the normal build). A finding aborts
 # the test JVM, which fails the run. The set covers writing and reading every format, the
-# stitcher, pyramids and Deep Zoom, the generator and the hostile-input fuzz.
+# stitcher, pyramids and Deep Zoom, the generator, the hostile-input fuzz, and the
+# conformance suite (the CLI it runs inherits the preloaded runtimes).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 runtimes="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
-tests=${SANITIZE_TESTS:-FormatRoundTripIT,WriterErrorsIT,StreamingWriterIT,GeneratorIT,StitchIT,PyramidIT,DeepZoomIT#everyTile*+rewriting*,HardeningIT#*uzz*+trunc*,TiffInteropIT,PngInteropIT}
+tests=${SANITIZE_TESTS:-FormatRoundTripIT,WriterErrorsIT,StreamingWriterIT,GeneratorIT,StitchIT,PyramidIT,DeepZoomIT#everyTile*+rewriting*,HardeningIT#*uzz*+trunc*,TiffInteropIT,PngInteropIT,RenderConfigsIT,AlphaIT,ExrIT,TiffIT,PngJpegIT}
 exec mvn -B -ntp verify -Psanitize "-Dsanitizer.preload=$runtimes" -Dtest=none \
     -Dsurefire.failIfNoSpecifiedTests=false "-Dit.test=$tests" "$@"
