@@ -27,6 +27,12 @@ BandRun::BandRun(BandCompositor& compositor, PieceReader& reader, const std::vec
 {
 }
 
+OIIO::TypeDesc BandRun::pieceTypeOf(const StitchInput& in) const
+{
+    // A shifted input is interpolated in float whatever the output's type.
+    return in.shifted() ? OIIO::TypeFloat : compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma);
+}
+
 void BandRun::fill(int y0, int y1, const std::vector<PieceRect>& pieces, char* band)
 {
     compositor_.begin(y0, y1, band);
@@ -41,7 +47,10 @@ bool BandRun::canReadDirect(const std::vector<PieceRect>& pieces) const
 {
     return !pieces.empty() && !anyOverlap(pieces)
            && std::all_of(pieces.begin(), pieces.end(),
-                          [&](const PieceRect& r) { return compositor_.readsDirect(inputs_[r.index].channels, inputs_[r.index].straightAlpha, inputs_[r.index].decodeGamma); });
+                          [&](const PieceRect& r) { return !inputs_[r.index].shifted()
+                                                    && compositor_.readsDirect(inputs_[r.index].channels,
+                                                                               inputs_[r.index].straightAlpha,
+                                                                               inputs_[r.index].decodeGamma); });
 }
 
 void BandRun::readDirect(const std::vector<PieceRect>& pieces)
@@ -51,7 +60,7 @@ void BandRun::readDirect(const std::vector<PieceRect>& pieces)
         // A failed input leaves background (pieces here do not overlap, so skip and
         // fill look the same), also over a half-decoded read.
         if (inputs_[r.index].failed
-            || !reader_.read(r, compositor_.pieceType(inputs_[r.index].channels, inputs_[r.index].straightAlpha, inputs_[r.index].decodeGamma),
+            || !reader_.read(r, pieceTypeOf(inputs_[r.index]),
                              compositor_.bandPixel(r.x0, r.y0), compositor_.bandRowStride()))
             compositor_.fill(r.x0, r.x1, r.y0, r.y1);
     });
@@ -65,7 +74,7 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             const PieceRect& r = pieces[last];
             const StitchInput& in = inputs_[r.index];
             bytes += size_t(r.x1 - r.x0) * (r.y1 - r.y0) * in.channels
-                     * compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma).size();
+                     * pieceTypeOf(in).size();
             ++last;
         } while (last < pieces.size() && bytes < scratchBytes_);
         size_t count = last - first;
@@ -77,7 +86,7 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             const StitchInput& in = inputs_[r.index];
             if (in.failed)
                 return;
-            OIIO::TypeDesc type = compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma);
+            OIIO::TypeDesc type = pieceTypeOf(in);
             size_t stride = size_t(r.x1 - r.x0) * in.channels * type.size();
             scratch_[k].resize(stride * (r.y1 - r.y0));
             ok[k] = reader_.read(r, type, scratch_[k].data(), stride);
@@ -94,7 +103,7 @@ void BandRun::readBatched(const std::vector<PieceRect>& pieces)
             }
             Piece p;
             p.data = scratch_[k].data();
-            p.type = compositor_.pieceType(in.channels, in.straightAlpha, in.decodeGamma);
+            p.type = pieceTypeOf(in);
             p.channels = in.channels;
             p.straightAlpha = in.straightAlpha;
             p.decodeGamma = in.decodeGamma;

@@ -1,6 +1,7 @@
 #include "tilewright/piece_reader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <new>
 
 #include "tilewright/error.h"
@@ -52,8 +53,11 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
         InputPool::Lease lease = pool_.acquire(r.index);
         ImageReader& reader = lease.reader();
         const OIIO::ImageSpec& s = reader.oiioSpec();
-        reader.readRegionStrided(s.x + in.sourceX + (r.x0 - in.x), s.y + in.sourceY + (r.y0 - in.y), r.x1 - r.x0, r.y1 - r.y0, 0,
-                                 in.channels, type, dst, stride);
+        if (in.shifted())
+            readShifted(r, reader, dst, stride);  // always float: BandRun asks for it
+        else
+            reader.readRegionStrided(s.x + in.sourceX + (r.x0 - in.x), s.y + in.sourceY + (r.y0 - in.y), r.x1 - r.x0,
+                                     r.y1 - r.y0, 0, in.channels, type, dst, stride);
         opened_[r.index] = 1;
         return true;
     } catch (const Error& e) {
@@ -64,6 +68,42 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
         return false;
     } catch (const std::bad_alloc&) {
         throw Error(in.path, "not enough memory to decode its rows (is the header corrupt?)", ErrorKind::BadInput);
+    }
+}
+
+void PieceReader::readShifted(const PieceRect& r, ImageReader& reader, char* dst, size_t stride)
+{
+    const StitchInput& in = inputs_[r.index];
+    const OIIO::ImageSpec& s = reader.oiioSpec();
+    const int n = in.channels;
+    // Canvas pixel X samples the input at u = X - x - shiftX (pixel centres on integers),
+    // between columns floor(u) and floor(u) + 1; outside the input is zero.
+    const int sampleW = in.width - (in.shiftX != 0 ? 1 : 0), sampleH = in.height - (in.shiftY != 0 ? 1 : 0);
+    const int u0 = std::max(0, int(std::floor(r.x0 - in.x - in.shiftX)));
+    const int u1 = std::min(sampleW, int(std::floor(r.x1 - 1 - in.x - in.shiftX)) + 2);
+    const int v0 = std::max(0, int(std::floor(r.y0 - in.y - in.shiftY)));
+    const int v1 = std::min(sampleH, int(std::floor(r.y1 - 1 - in.y - in.shiftY)) + 2);
+    std::vector<float> around(size_t(std::max(0, u1 - u0)) * std::max(0, v1 - v0) * n, 0.0f);
+    if (u1 > u0 && v1 > v0)
+        reader.readRegionStrided(s.x + in.sourceX + u0, s.y + in.sourceY + v0, u1 - u0, v1 - v0, 0, n,
+                                 OIIO::TypeFloat, reinterpret_cast<char*>(around.data()),
+                                 size_t(u1 - u0) * n * sizeof(float));
+    auto sample = [&](int u, int v, int c) {
+        return u < u0 || u >= u1 || v < v0 || v >= v1 ? 0.0f : around[(size_t(v - v0) * (u1 - u0) + (u - u0)) * n + c];
+    };
+    for (int y = r.y0; y < r.y1; ++y) {
+        const double v = y - in.y - double(in.shiftY);
+        const int vi = int(std::floor(v));
+        const float b = float(v - vi);
+        float* out = reinterpret_cast<float*>(dst + size_t(y - r.y0) * stride);
+        for (int x = r.x0; x < r.x1; ++x) {
+            const double u = x - in.x - double(in.shiftX);
+            const int ui = int(std::floor(u));
+            const float a = float(u - ui);
+            for (int c = 0; c < n; ++c)
+                *out++ = (1 - a) * (1 - b) * sample(ui, vi, c) + a * (1 - b) * sample(ui + 1, vi, c)
+                         + (1 - a) * b * sample(ui, vi + 1, c) + a * b * sample(ui + 1, vi + 1, c);
+        }
     }
 }
 

@@ -49,6 +49,16 @@ void Stitcher::setLastInputDecoding(float gamma)
     inputs_.back().decodeGamma = gamma;
 }
 
+void Stitcher::setLastInputShift(float dx, float dy)
+{
+    if (inputs_.empty() || !(dx >= 0 && dx < 1 && dy >= 0 && dy < 1))
+        throw Error(target_.finalPath(), "no input to shift, or a shift outside [0, 1)", ErrorKind::BadArgument);
+    StitchInput& in = inputs_.back();
+    in.shiftX = dx, in.shiftY = dy;
+    in.width += dx != 0 ? 1 : 0;
+    in.height += dy != 0 ? 1 : 0;
+}
+
 void Stitcher::setBlend(int blendCode, int featherWidth)
 {
     if (blendCode < 0 || blendCode > int(Blend::Feather))

@@ -149,21 +149,21 @@ public final class Layout {
             }
             sources.add(source);
             if (s != null) {
-                bounds.include(p.x(), p.y(), source.width(), source.height());
+                bounds.include(p.x() + p.shiftX(), p.y() + p.shiftY(), source.width(), source.height());
             }
         }
         if (bounds.isEmpty()) {
             return failEmpty(unreadable);
         }
-        long originX = canvas == null ? bounds.minX : 0;
-        long originY = canvas == null ? bounds.minY : 0;
+        long originX = canvas == null ? (long) Math.floor(bounds.minX) : 0;
+        long originY = canvas == null ? (long) Math.floor(bounds.minY) : 0;
         List<PlacedInput> placed = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             ImageSpec s = specs.get(i);
             if (s != null) {
                 Placement p = ordered.get(i);
                 placed.add(new PlacedInput(p.path(), Math.toIntExact(p.x() - originX),
-                        Math.toIntExact(p.y() - originY), s, sources.get(i)));
+                        Math.toIntExact(p.y() - originY), s, sources.get(i), p.shiftX(), p.shiftY()));
             }
         }
         int width = canvas == null ? bounds.width() : requireCanvas(canvas[0], "wide");
@@ -204,8 +204,8 @@ public final class Layout {
                     first.fullHeight(), first.fullX(), first.fullY(), first.fullWidth(),
                     first.fullHeight());
         }
-        int x = Math.toIntExact(bounds.minX);
-        int y = Math.toIntExact(bounds.minY);
+        int x = (int) bounds.minX;  // data windows: whole pixels
+        int y = (int) bounds.minY;
         int w = bounds.width();
         int h = bounds.height();
         return new Layout(placed, unreadable, x, y, w, h, x, y, w, h);
@@ -216,18 +216,21 @@ public final class Layout {
         return new Layout(inputs, unreadable, x, y, width, height, x, y, width, height);
     }
 
-    /** The bounding box of images placed at (x, y), in longs so that no sum overflows. */
+    /**
+     * The bounding box of images placed at (x, y), in doubles (exact for any int sum) so that
+     * sub-pixel positions count: its size is rounded as Fiji's fusion rounds its canvas.
+     */
     private static final class Bounds {
-        long minX = Long.MAX_VALUE;
-        long minY = Long.MAX_VALUE;
-        long maxX = Long.MIN_VALUE;
-        long maxY = Long.MIN_VALUE;
+        double minX = Double.POSITIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
 
-        void include(long x, long y, ImageSpec image) {
+        void include(double x, double y, ImageSpec image) {
             include(x, y, image.width(), image.height());
         }
 
-        void include(long x, long y, int width, int height) {
+        void include(double x, double y, int width, int height) {
             minX = Math.min(minX, x);
             minY = Math.min(minY, y);
             maxX = Math.max(maxX, x + width);
@@ -235,15 +238,15 @@ public final class Layout {
         }
 
         boolean isEmpty() {
-            return minX == Long.MAX_VALUE;
+            return minX == Double.POSITIVE_INFINITY;
         }
 
         int width() {
-            return requireCanvas(maxX - minX, "wide");
+            return requireCanvas(Math.round(maxX - Math.floor(minX)), "wide");
         }
 
         int height() {
-            return requireCanvas(maxY - minY, "high");
+            return requireCanvas(Math.round(maxY - Math.floor(minY)), "high");
         }
     }
 

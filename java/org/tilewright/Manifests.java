@@ -181,7 +181,8 @@ public final class Manifests {
     }
 
     static List<Placement> fiji(String text, Path base, Path manifest) {
-        List<Placement> placements = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<double[]> positions = new ArrayList<>();
         int dimensions = 2;
         Double commonZ = null;
         List<String> lines = text.lines().toList();
@@ -214,9 +215,19 @@ public final class Manifests {
                             + " (a dim = 3 file whose z are all equal is read as 2-D)");
                 }
             }
-            placements.add(new Placement(resolve(base, m.group(1)),
-                    pixel(number(m.group(2), manifest, i + 1), manifest, i + 1),
-                    pixel(number(m.group(3), manifest, i + 1), manifest, i + 1)));
+            files.add(m.group(1));
+            positions.add(new double[] {number(m.group(2), manifest, i + 1), number(m.group(3), manifest, i + 1), i + 1});
+        }
+        // As Fiji's fusion: the canvas starts at the smallest position, and a tile between
+        // pixels is resampled there rather than rounded to the nearest pixel.
+        double minX = positions.stream().mapToDouble(p -> p[0]).min().orElse(0);
+        double minY = positions.stream().mapToDouble(p -> p[1]).min().orElse(0);
+        List<Placement> placements = new ArrayList<>();
+        for (int k = 0; k < files.size(); k++) {
+            double[] p = positions.get(k);
+            double[] x = wholeAndFraction(p[0] - minX, manifest, (int) p[2]);
+            double[] y = wholeAndFraction(p[1] - minY, manifest, (int) p[2]);
+            placements.add(new Placement(resolve(base, files.get(k)), (int) x[0], (int) y[0]).withShift(x[1], y[1]));
         }
         return placements;
     }
@@ -229,13 +240,23 @@ public final class Manifests {
         }
     }
 
-    /** A fractional position rounded to the nearest pixel, refused beyond 32 bits. */
-    private static int pixel(double value, Path manifest, int line) {
-        double rounded = Math.floor(value + 0.5);  // halves go up, as Math.round
-        if (!(Math.abs(rounded) <= Integer.MAX_VALUE)) {
+    /**
+     * A position as whole pixels and a fraction in [0, 1); fractions within a millionth of a
+     * pixel are float noise and count as whole. Refused beyond 32 bits.
+     */
+    private static double[] wholeAndFraction(double value, Path manifest, int line) {
+        double whole = Math.floor(value);
+        double fraction = value - whole;
+        if (fraction < 1e-6) {
+            fraction = 0;
+        } else if (fraction > 1 - 1e-6) {
+            whole += 1;
+            fraction = 0;
+        }
+        if (!(Math.abs(whole) < Integer.MAX_VALUE)) {
             throw failure(manifest, "line " + line + ": position " + value + " is out of range");
         }
-        return (int) rounded;
+        return new double[] {whole, fraction};
     }
 
     /** Reads {@code key=value} lines, keys without case, values trimmed; later keys win. */

@@ -10,21 +10,23 @@ import java.nio.file.Path;
  * @param y canvas row of its top-left pixel
  * @param spec its header: size, channels, type
  * @param source the part of the file that is placed (all of it unless cropped)
+ * @param shiftX sub-pixel offset right of {@code x}, in [0, 1)
+ * @param shiftY sub-pixel offset below {@code y}, in [0, 1)
  */
-public record PlacedInput(Path path, int x, int y, ImageSpec spec, Region source) {
+public record PlacedInput(Path path, int x, int y, ImageSpec spec, Region source, double shiftX, double shiftY) {
     /** The whole file, placed at {@code x, y}. */
     public PlacedInput(Path path, int x, int y, ImageSpec spec) {
-        this(path, x, y, spec, new Region(0, 0, spec.width(), spec.height()));
+        this(path, x, y, spec, new Region(0, 0, spec.width(), spec.height()), 0, 0);
     }
 
-    /** Width in pixels of what is placed. */
+    /** Width in pixels of the canvas it covers (one more when shifted right). */
     public int width() {
-        return source.width();
+        return source.width() + (shiftX != 0 ? 1 : 0);
     }
 
-    /** Height in pixels of what is placed. */
+    /** Height in pixels of the canvas it covers (one more when shifted down). */
     public int height() {
-        return source.height();
+        return source.height() + (shiftY != 0 ? 1 : 0);
     }
 
     /** One past the right-most column. */

@@ -122,12 +122,15 @@ public final class StitchJob {
     private void configure(NativeStitcher stitcher) {
         StitchOptions o = plan.options();
         for (PlacedInput in : plan.layout().inputs()) {
-            stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.width(), in.height(),
+            stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.source().width(), in.source().height(),
                     in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height(),
                     in.spec().hasStraightAlpha());
             float gamma = StitchPlan.linearDecoding(OutputKind.of(plan.output()), in.spec());
             if (gamma != 0) {
                 stitcher.setLastInputDecoding(gamma);
+            }
+            if (in.shiftX() != 0 || in.shiftY() != 0) {
+                stitcher.setLastInputShift((float) in.shiftX(), (float) in.shiftY());
             }
         }
         stitcher.setBlend(o.blend.ordinal(), o.featherWidth);

@@ -28,6 +28,8 @@ public:
 
 private:
     bool canReadDirect(const std::vector<PieceRect>& pieces) const;
+    /// The type an input's pieces are decoded to.
+    OIIO::TypeDesc pieceTypeOf(const StitchInput& in) const;
     void readDirect(const std::vector<PieceRect>& pieces);
     void readBatched(const std::vector<PieceRect>& pieces);
 

@@ -28,6 +28,10 @@ struct StitchInput {
     int fileWidth = 0, fileHeight = 0;  ///< the whole file's size, as planned
     bool straightAlpha = false;         ///< colour not multiplied by alpha (PNG; TIFF's unassociated alpha)
     float decodeGamma = 0;              ///< colour to make linear: 0 none, -1 the sRGB curve, else a power
+    /// Sub-pixel offset in [0, 1) of the input's top-left from (x, y): it is resampled
+    /// (linear, zero outside, as Fiji's fusion samples) and covers one more column or row.
+    float shiftX = 0, shiftY = 0;
+    bool shifted() const { return shiftX != 0 || shiftY != 0; }
     bool failed = false;  ///< failed under skip or fill: never read again
 };
 
@@ -63,6 +67,10 @@ public:
     size_t reopenings() const;
 
 private:
+    /// Reads a shifted input's piece: the input rows and columns around it, as float,
+    /// interpolated to the canvas grid.
+    void readShifted(const PieceRect& r, ImageReader& reader, char* dst, size_t stride);
+
     void recordProblem(size_t index, const std::string& reason);
 
     std::vector<StitchInput>& inputs_;

@@ -44,6 +44,9 @@ public:
     /// Makes the colour of the last input added linear as it is read: `gamma` -1 decodes
     /// the sRGB curve, a positive value a power (for EXR outputs of sRGB-encoded inputs).
     void setLastInputDecoding(float gamma);
+    /// Places the last input added `dx`, `dy` (each in [0, 1)) further right and down,
+    /// resampled linearly with zero outside; it then covers one more column or row.
+    void setLastInputShift(float dx, float dy);
     void setBlend(int blendCode, int featherWidth);
     /// Background for channel `channel`, in normalised units (0..1 for integer types).
     void setBackground(int channel, float value);

@@ -39,6 +39,8 @@ public class NativeStitcher extends Pointer {
 
     public native void setLastInputDecoding(float gamma) throws TilewrightException;
 
+    public native void setLastInputShift(float dx, float dy) throws TilewrightException;
+
     public native void setBlend(int blendCode, int featherWidth) throws TilewrightException;
 
     public native void setBackground(int channel, float value) throws TilewrightException;

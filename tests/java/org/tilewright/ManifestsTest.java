@@ -32,12 +32,19 @@ class ManifestsTest {
     }
 
     @Test
-    void fijiTileConfigurationRoundsFractions() throws Exception {
+    void fijiTileConfigurationKeepsFractionsAsSubPixelShiftsFromTheSmallestPosition() throws Exception {
         Path m = Files.writeString(dir.resolve("TileConfiguration.txt"),
                 "# comment\ndim = 2\n\ntile_1.tif; ; (0.0, 0.0)\ntile_2.tif; ; (917.6, -3.4)\n");
         List<Placement> p = Manifests.read(m).placements();
         assertEquals(2, p.size());
-        assertEquals(new Placement(dir.resolve("tile_2.tif"), 918, -3, 0), p.get(1));
+        // The canvas starts at the smallest x and y: tile_1 sits 3.4 rows down.
+        assertEquals(new Placement(dir.resolve("tile_1.tif"), 0, 3).withShift(0, 0.4), round(p.get(0)));
+        assertEquals(new Placement(dir.resolve("tile_2.tif"), 917, 0).withShift(0.6, 0), round(p.get(1)));
+    }
+
+    /** The placement with its shifts rounded to 1e-9 (they come from subtractions). */
+    static Placement round(Placement p) {
+        return p.withShift(Math.round(p.shiftX() * 1e9) / 1e9, Math.round(p.shiftY() * 1e9) / 1e9);
     }
 
     @Test
@@ -49,7 +56,8 @@ class ManifestsTest {
                         + "\r\n# Define the image coordinates\r\n"
                         + "a.tif; ; (0.0, 0.0, 0.0)\r\nb.tif; ; (460.5, 12.25, 0.0)\r\n");
         List<Placement> p = Manifests.read(m).placements();
-        assertEquals(List.of(new Placement(dir.resolve("a.tif"), 0, 0), new Placement(dir.resolve("b.tif"), 461, 12)), p);
+        assertEquals(List.of(new Placement(dir.resolve("a.tif"), 0, 0),
+                new Placement(dir.resolve("b.tif"), 460, 12).withShift(0.5, 0.25)), p);
 
         Path volume = Files.writeString(dir.resolve("t3.txt"), "dim = 3\nt.tif; ; (0, 0, 0)\nu.tif; ; (0, 0, 10.5)\n");
         TilewrightException e = assertThrows(TilewrightException.class, () -> Manifests.read(volume));

@@ -121,6 +121,46 @@ class RenderConfigsIT {
     }
 
     @Test
+    void fijiRegisteredPositionsAreResampledAsFijisFusionSamplesThem() throws Exception {
+        // Three float tiles at fractional positions (as Fiji's registration writes them),
+        // apart so that they do not overlap. The expected canvas follows Fiji's fusion code:
+        // offset = the smallest position, size = round(max - offset), and each output pixel
+        // samples its tile at (X + offset - t) with linear interpolation, zero outside.
+        String script = String.join("\n",
+                "import numpy as np, tifffile",
+                "tiles = {'t0.tif': (10.25, 5.0), 't1.tif': (80.5, 7.75), 't2.tif': (12.0, 60.6)}",
+                "rng = np.random.default_rng(7)",
+                "imgs = {n: rng.random((40, 50)).astype(np.float32) for n in tiles}",
+                "for n, a in imgs.items(): tifffile.imwrite(n, a)",
+                "open('TileConfiguration.registered.txt', 'w').write('dim = 2\\n' + ''.join(",
+                "    f'{n}; ; ({x}, {y})\\n' for n, (x, y) in tiles.items()))",
+                "ox = min(x for x, y in tiles.values()); oy = min(y for x, y in tiles.values())",
+                "W = int(np.floor(max(x + 50 for x, y in tiles.values()) - ox + 0.5))",
+                "H = int(np.floor(max(y + 40 for x, y in tiles.values()) - oy + 0.5))",
+                "out = np.zeros((H, W), np.float64)",
+                "def sample(a, u, v):",
+                "    if 0 <= u < a.shape[1] and 0 <= v < a.shape[0]: return float(a[v, u])",
+                "    return 0.0",
+                "for n, (tx, ty) in tiles.items():",
+                "    a = imgs[n]",
+                "    for Y in range(H):",
+                "        for X in range(W):",
+                "            u, v = X + ox - tx, Y + oy - ty",
+                "            if u <= -1 or v <= -1 or u >= 50 or v >= 40: continue",
+                "            ui, vi = int(np.floor(u)), int(np.floor(v)); fa, fb = u - ui, v - vi",
+                "            out[Y, X] = ((1 - fa) * (1 - fb) * sample(a, ui, vi) + fa * (1 - fb) * sample(a, ui + 1, vi)",
+                "                         + (1 - fa) * fb * sample(a, ui, vi + 1) + fa * fb * sample(a, ui + 1, vi + 1))",
+                "tifffile.imwrite('fiji_expected.tif', out.astype(np.float32))");
+        Tools.python(dir, script).ok();
+        Tools.Result r = Tools.tilewright(dir, "stitch", "TileConfiguration.registered.txt", "--tile", "0", "-o", "fused.tif");
+        assertEquals(0, r.exit(), r.err());
+        Tools.Result c = Tools.run(dir, "/usr/bin/python3",
+                Path.of("tests/conformance/gdal_compare.py").toAbsolutePath().toString(), "fiji_expected.tif",
+                "fused.tif", "1e-5");
+        assertEquals(0, c.exit(), c.out() + c.err());
+    }
+
+    @Test
     void aGlobThatMatchedNothingIsNamed() {
         Tools.Result r = Tools.tilewright(dir, "montage", "renders/*.exr", "-o", "m.tif");
         assertEquals(1, r.exit(), r.out());
