@@ -92,7 +92,7 @@ void BandWriter::loop()
         if (failure) {
             failure_ = failure;
         } else {
-            rowsWritten_ = y1 - canvas_.y;
+            rowsWritten_ += y1 - y0;  // counts on across the parts of a multi-part file
             bytesWritten_ += bytes;
         }
         pending_ = false;

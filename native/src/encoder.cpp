@@ -71,12 +71,28 @@ void Encoder::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeD
     }
 }
 
-void Encoder::open(const OIIO::ImageSpec& spec)
+void Encoder::open(const OIIO::ImageSpec& spec, const std::vector<OIIO::ImageSpec>& laterParts)
 {
     open_ = true;  // a failed open may still hold a handle; abort() closes it
     errno = 0;
-    if (!output_->open(writePath_, spec))
+    bool opened;
+    if (laterParts.empty()) {
+        opened = output_->open(writePath_, spec);
+    } else {
+        // A multi-part file's header names every part before any pixel is written.
+        std::vector<OIIO::ImageSpec> parts{spec};
+        parts.insert(parts.end(), laterParts.begin(), laterParts.end());
+        opened = output_->open(writePath_, int(parts.size()), parts.data());
+    }
+    if (!opened)
         fail("cannot open for writing");
+}
+
+void Encoder::beginPart(const OIIO::ImageSpec& spec, int part)
+{
+    errno = 0;
+    if (!output_->open(writePath_, spec, OIIO::ImageOutput::AppendSubimage))
+        fail("starting part " + std::to_string(part));
 }
 
 void Encoder::appendLevel(const OIIO::ImageSpec& levelSpec, int level)

@@ -10,11 +10,24 @@
 namespace tilewright {
 
 ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options)
-    : target_(target), budget_(std::make_unique<ThreadBudget>(options.threads()))
+    : ImageWriter(target, spec, options, {})
+{
+}
+
+ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options,
+                         const std::vector<OIIO::ImageSpec>& laterParts)
+    : target_(target), budget_(std::make_unique<ThreadBudget>(options.threads())), laterParts_(laterParts)
 {
     ThreadBudget::Permit permit(*budget_);
-    encoder_ = OutputFactory::open(target_, target_.temporaryPath(), spec.oiio(), options, *budget_);
-    const OIIO::ImageSpec& s = this->spec();
+    encoder_ = OutputFactory::open(target_, target_.temporaryPath(), spec.oiio(), options, *budget_, &laterParts_);
+    startCounting();
+    if (options.wantsPyramid())
+        pyramid_ = std::make_unique<PyramidSink>(target_, *encoder_, options, *budget_);
+}
+
+void ImageWriter::startCounting()
+{
+    const OIIO::ImageSpec& s = spec();
     if (encoder_->tiled()) {
         long long across = (s.width + s.tile_width - 1) / s.tile_width;
         long long down = (s.height + s.tile_height - 1) / s.tile_height;
@@ -22,10 +35,35 @@ ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const Out
     } else {
         unitsTotal_ = s.height;
     }
+    unitsWritten_ = 0;
+    nextUnit_ = 0;
+    mode_ = Mode::Unknown;
+    gatherer_.reset();
+    done_.clear();
     if (encoder_->randomAccess())
         done_.assign(size_t(unitsTotal_), false);
-    if (options.wantsPyramid())
-        pyramid_ = std::make_unique<PyramidSink>(target_, *encoder_, options, *budget_);
+}
+
+void ImageWriter::requireCurrentPartComplete() const
+{
+    if (unitsWritten_ < unitsTotal_) {
+        std::string unit = mode_ == Mode::Tiles ? "tiles" : encoder_->tiled() ? "tiles (from rows)" : "rows";
+        fail("incomplete image: " + std::to_string(unitsWritten_) + " of " + std::to_string(unitsTotal_) + " "
+             + unit + (laterParts_.empty() ? "" : " of part " + std::to_string(partsStarted_))
+             + " were written, so it was not saved");
+    }
+}
+
+void ImageWriter::nextPart()
+{
+    requireOpen();
+    ThreadBudget::Permit permit(*budget_);
+    if (partsStarted_ >= laterParts_.size())
+        fail("there is no further part: the file was opened with " + std::to_string(laterParts_.size() + 1));
+    requireCurrentPartComplete();
+    encoder_->beginPart(laterParts_[partsStarted_], int(partsStarted_ + 1));
+    ++partsStarted_;
+    startCounting();
 }
 
 ImageWriter::~ImageWriter() { abort(); }
@@ -169,11 +207,10 @@ void ImageWriter::finish()
 {
     requireOpen();
     ThreadBudget::Permit permit(*budget_);
-    if (unitsWritten_ < unitsTotal_) {
-        std::string unit = mode_ == Mode::Tiles ? "tiles" : encoder_->tiled() ? "tiles (from rows)" : "rows";
-        fail("incomplete image: " + std::to_string(unitsWritten_) + " of " + std::to_string(unitsTotal_) + " "
-             + unit + " were written, so it was not saved");
-    }
+    requireCurrentPartComplete();
+    if (partsStarted_ < laterParts_.size())
+        fail("incomplete file: " + std::to_string(partsStarted_ + 1) + " of " + std::to_string(laterParts_.size() + 1)
+             + " parts were written, so it was not saved");
     if (pyramid_) {
         pyramid_->appendTo(*encoder_);
         pyramid_.reset();

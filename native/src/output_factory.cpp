@@ -140,8 +140,18 @@ std::vector<LevelSize> OutputFactory::pyramidLevels(OutputKind kind, const OIIO:
 
 std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const std::string& writePath,
                                              const OIIO::ImageSpec& requested, const OutputOptions& options,
-                                             ThreadBudget& budget)
+                                             ThreadBudget& budget, std::vector<OIIO::ImageSpec>* laterParts)
 {
+    const bool multiPart = laterParts && !laterParts->empty();
+    if (multiPart && (target.kind() != OutputKind::OpenExr || options.wantsPyramid()))
+        throw Error(target.finalPath(), "only an OpenEXR file without a pyramid holds several parts",
+                    ErrorKind::BadOutput);
+    if (multiPart)
+        for (const OIIO::ImageSpec& part : *laterParts) {
+            requireKnownCompression(target.kind(), part, target.finalPath());
+            if (part.nchannels <= 0)
+                throw Error(target.finalPath(), "a part needs at least one channel", ErrorKind::BadArgument);
+        }
     configureOpenImageIO();
     const std::string& path = target.finalPath();
     OIIO::ImageSpec spec = requested;
@@ -186,7 +196,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     if (target.kind() == OutputKind::OpenExr)
         OIIO::attribute("exr_threads", budget.threads());
     auto encoder = std::make_unique<Encoder>(std::move(out), path, writePath, rowsPerStrip);
-    encoder->open(spec);
+    encoder->open(spec, multiPart ? *laterParts : std::vector<OIIO::ImageSpec>{});
     return encoder;
 }
 

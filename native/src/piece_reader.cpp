@@ -25,10 +25,11 @@ PieceReader::PieceReader(std::vector<StitchInput>& inputs, size_t maxOpenFiles, 
                          const std::atomic<bool>& cancelled, std::string output)
     : inputs_(inputs), policy_(policy), cancelled_(cancelled), output_(std::move(output)),
       pool_(pathsOf(inputs), maxOpenFiles,
-            [&inputs](size_t i, const ImageReader& r) {
+            [this, &inputs](size_t i, const ImageReader& r) {
                 const OIIO::ImageSpec& s = r.oiioSpec();
                 const StitchInput& in = inputs[i];
-                if (s.width != in.fileWidth || s.height != in.fileHeight || s.nchannels != in.channels)
+                // Opened at its first part; a later part's channels are checked when it is selected.
+                if (s.width != in.fileWidth || s.height != in.fileHeight || (part_ == 0 && s.nchannels != in.channels))
                     throw Error(in.path, "is " + std::to_string(s.width) + "x" + std::to_string(s.height) + " with "
                                              + std::to_string(s.nchannels) + " channels, but the layout declared "
                                              + std::to_string(in.fileWidth) + "x" + std::to_string(in.fileHeight) + " with "
@@ -52,6 +53,15 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
         checkCancelled();
         InputPool::Lease lease = pool_.acquire(r.index);
         ImageReader& reader = lease.reader();
+        if (reader.subimage() != part_) {
+            reader.selectLevel(part_, 0);
+            const OIIO::ImageSpec& p = reader.oiioSpec();
+            if (p.width != in.fileWidth || p.height != in.fileHeight || p.nchannels != in.channels)
+                throw Error(in.path, "part " + std::to_string(part_) + " is " + std::to_string(p.width) + "x"
+                                         + std::to_string(p.height) + " with " + std::to_string(p.nchannels)
+                                         + " channels, not as planned (did it change since planning?)",
+                            ErrorKind::BadInput);
+        }
         const OIIO::ImageSpec& s = reader.oiioSpec();
         if (in.shifted())
             readShifted(r, reader, dst, stride);  // always float: BandRun asks for it

@@ -59,6 +59,15 @@ void Stitcher::setLastInputShift(float dx, float dy)
     in.height += dy != 0 ? 1 : 0;
 }
 
+void Stitcher::addPart(const Spec& spec)
+{
+    const OIIO::ImageSpec& s = spec.oiio();
+    if (s.x != spec_.x || s.y != spec_.y || s.width != spec_.width || s.height != spec_.height || s.nchannels <= 0)
+        throw Error(target_.finalPath(), "every part must have the first part's data window and some channels",
+                    ErrorKind::BadArgument);
+    laterParts_.push_back(s);
+}
+
 void Stitcher::setBlend(int blendCode, int featherWidth)
 {
     if (blendCode < 0 || blendCode > int(Blend::Feather))
@@ -99,10 +108,21 @@ void Stitcher::run()
         bandHeight_ = (bandHeight_ / spec_.tile_height + 1) * spec_.tile_height;
 
     inheritMetadata(inputs_, spec_);
-    ImageWriter writer(target_, Spec(spec_), options_);
+    ImageWriter writer(target_, Spec(spec_), options_, laterParts_);
     ThreadBudget::Permit permit(writer.budget());  // this thread decodes and composites
     PieceReader reader(inputs_, maxOpenFiles_, missing_, cancelled_, target_.finalPath());
     runBands(writer, reader);
+    // A multi-part output: each later part from the same part of every input, in turn.
+    const std::vector<OIIO::ImageSpec> parts = laterParts_;
+    for (size_t k = 0; k < parts.size(); ++k) {
+        reader.checkCancelled();
+        writer.nextPart();
+        spec_ = parts[k];
+        for (StitchInput& in : inputs_)
+            in.channels = spec_.nchannels;
+        reader.selectPart(int(k + 1));
+        runBands(writer, reader);
+    }
     reader.checkCancelled();
     writer.finish();
     problems_ = reader.problems();

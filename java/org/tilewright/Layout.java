@@ -61,7 +61,7 @@ public final class Layout {
         });
         for (int i = 0; i < specs.length; i++) {
             if (specs[i] != null) {
-                requireFlatSinglePart(paths.get(i), specs[i]);
+                requireFlat(paths.get(i), specs[i]);
             }
         }
         for (int i = 0; i < reasons.length; i++) {
@@ -252,19 +252,13 @@ public final class Layout {
 
     /**
      * Refuses, before any output exists, what a stitch would silently get wrong: a deep image
-     * (its samples would be read as if flat) and a multi-part EXR (only the first part would
-     * be placed, the other layers lost).
+     * (its samples would be read as if flat). Multi-part inputs are ExrParts' business.
      */
-    static void requireFlatSinglePart(Path path, ImageSpec spec) {
+    static void requireFlat(Path path, ImageSpec spec) {
         if (spec.isDeep()) {
             throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, path + ": is a deep image (a varying"
                     + " number of samples per pixel), which Tilewright does not composite; flatten it first"
                     + " (oiiotool " + path.getFileName() + " --flatten -o flat.exr)");
-        }
-        if (spec.parts() > 1) {
-            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, path + ": is a multi-part OpenEXR file ("
-                    + spec.parts() + " parts), and Tilewright places single-part images only; split it with"
-                    + " exrmultipart -separate, or write the layers into one part");
         }
     }
 

@@ -133,6 +133,11 @@ public final class StitchJob {
                 stitcher.setLastInputShift((float) in.shiftX(), (float) in.shiftY());
             }
         }
+        for (ImageSpec part : plan.laterParts()) {
+            try (NativeSpec nativePart = NativeSpecs.toNative(part)) {
+                stitcher.addPart(nativePart);
+            }
+        }
         stitcher.setBlend(o.blend.ordinal(), o.featherWidth);
         double[] background = plan.background();
         for (int c = 0; c < background.length; c++) {

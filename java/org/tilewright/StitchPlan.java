@@ -23,6 +23,7 @@ public final class StitchPlan {
     private final Layout layout;
     private final StitchOptions options;
     private final ImageSpec outputSpec;
+    private final List<ImageSpec> laterParts;
     private final int bandHeight;
     private final long bandBytes;
     private final long accumulatorBytes;
@@ -31,13 +32,15 @@ public final class StitchPlan {
     private final int maxInputsPerBand;
 
     private StitchPlan(Path output, Layout layout, StitchOptions options, ImageSpec outputSpec,
-            int bandHeight, long accumulatorRowBytes, long scratchBytes, long fixedBytes) {
+            List<ImageSpec> laterParts, int bandHeight, long accumulatorRowBytes, long scratchBytes, long fixedBytes) {
+        this.laterParts = List.copyOf(laterParts);
         this.output = output;
         this.layout = layout;
         this.options = options;
         this.outputSpec = outputSpec;
         this.bandHeight = bandHeight;
-        this.bandBytes = bandHeight * outputSpec.rowBytes();
+        this.bandBytes = bandHeight * laterParts.stream().mapToLong(ImageSpec::rowBytes)
+                .reduce(outputSpec.rowBytes(), Math::max);
         this.accumulatorBytes = bandHeight * accumulatorRowBytes;
         this.scratchBytes = scratchBytes;
         this.fixedBytes = fixedBytes;
@@ -52,6 +55,15 @@ public final class StitchPlan {
                     + " unreadable input(s); --missing skip or fill goes on without them)");
         }
         ImageSpec spec = outputSpec(output, layout, options);
+        List<ImageSpec> laterParts = ExrParts.laterParts(output, layout, spec, options);
+        if (!laterParts.isEmpty()) {
+            spec = ExrParts.namedFirst(spec, layout);
+        }
+        // Bands are sized for the widest part: every part is stitched with the same height.
+        ImageSpec widest = spec;
+        for (ImageSpec part : laterParts) {
+            widest = part.rowBytes() > widest.rowBytes() ? part : widest;
+        }
         for (PlacedInput in : layout.inputs()) {
             if (!channelsConvertible(in.spec().channels(), spec.channels())) {
                 throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, in.path() + ": has " + in.spec().channels()
@@ -60,7 +72,7 @@ public final class StitchPlan {
             }
         }
         boolean blending = options.blend != BlendMode.LATER && options.blend != BlendMode.FIRST;
-        long accumulatorRowBytes = blending ? (long) spec.width() * (spec.channels() + 1) * 4 : 0;
+        long accumulatorRowBytes = blending ? (long) spec.width() * (widest.channels() + 1) * 4 : 0;
         long scratch = scratchBytes(layout, options);
         long widestInputRow = layout.inputs().stream()
                 .mapToLong(in -> in.spec().rowBytes()).max().orElse(0);
@@ -70,7 +82,7 @@ public final class StitchPlan {
                 * Math.min(BYTES_PER_OPEN_INPUT, widestInputRow * 64);
         // Per band row: two band buffers, OIIO's copies of what it is handed (up to 16 MB),
         // and the blend accumulators.
-        long perRow = 4 * spec.rowBytes() + accumulatorRowBytes;
+        long perRow = 4 * widest.rowBytes() + accumulatorRowBytes;
         long available = options.memoryBytes - scratch - openInputs;
         int unit = spec.isTiled() ? spec.tileHeight() : 1;
         long rows = available / perRow / unit * unit;
@@ -83,11 +95,11 @@ public final class StitchPlan {
                     + " for decoding; raise the budget"
                     + (spec.isTiled() ? " or use smaller tiles" : ""));
         } else {
-            rows = Math.min(rows, Math.max(unit, MAX_BAND_BYTES / spec.rowBytes() / unit * unit));
+            rows = Math.min(rows, Math.max(unit, MAX_BAND_BYTES / widest.rowBytes() / unit * unit));
         }
         int band = (int) Math.min(rows, roundUp(spec.height(), unit));
-        long writer = Math.min(WRITER_BYTES, 2 * band * spec.rowBytes());
-        return new StitchPlan(output, layout, options, spec, band, accumulatorRowBytes, scratch,
+        long writer = Math.min(WRITER_BYTES, 2 * band * widest.rowBytes());
+        return new StitchPlan(output, layout, options, spec, laterParts, band, accumulatorRowBytes, scratch,
                 openInputs + writer);
     }
 
@@ -290,6 +302,14 @@ public final class StitchPlan {
     /** The output image's spec. */
     public ImageSpec outputSpec() {
         return outputSpec;
+    }
+
+    /**
+     * The parts of a multi-part OpenEXR output after the first ({@link #outputSpec()}); empty
+     * unless the inputs are multi-part. Each is stitched from that part of every input.
+     */
+    public List<ImageSpec> laterParts() {
+        return laterParts;
     }
 
     /**

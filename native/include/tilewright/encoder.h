@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <OpenImageIO/imageio.h>
 
@@ -41,8 +42,11 @@ public:
     /// a row of tiles at a time, left to right, in pieces of at most 8 MB.
     void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format, const char* data,
                     size_t yStride);
-    /// Opens the file with `spec` (the final one); throws Error on failure.
-    void open(const OIIO::ImageSpec& spec);
+    /// Opens the file with `spec` (the final one), declaring `laterParts` after it when the
+    /// file is to hold several (a multi-part OpenEXR); throws Error on failure.
+    void open(const OIIO::ImageSpec& spec, const std::vector<OIIO::ImageSpec>& laterParts = {});
+    /// Starts the next part declared at open (multi-part files), described by `spec`.
+    void beginPart(const OIIO::ImageSpec& spec, int part);
     /// Opens the next MIP level or subimage for appending (pyramid levels).
     void appendLevel(const OIIO::ImageSpec& levelSpec, int level);
     /// Completes the file; throws Error on failure.

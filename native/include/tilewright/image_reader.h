@@ -36,6 +36,8 @@ public:
     /// Makes `subimage`, MIP level `mipLevel` the image read and described by spec();
     /// throws Error naming the file if it has no such level.
     void selectLevel(int subimage, int mipLevel);
+    /// The subimage (part, directory) being read.
+    int subimage() const { return subimage_; }
 
     void readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, int typeCode,
                        void* data, long long capacity);

@@ -33,6 +33,10 @@ public:
     /// Opens the target's temporary path for an image described by `spec`, with
     /// `options` (threads, pyramid, Deep Zoom tiles). Errors name the final path.
     ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options);
+    /// As above for a multi-part file (OpenEXR): `spec` is the first part, `laterParts`
+    /// the others, written one after another (see nextPart).
+    ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options,
+                const std::vector<OIIO::ImageSpec>& laterParts);
     /// Closes without committing; never throws. The target's owner removes the files.
     ~ImageWriter();
 
@@ -57,8 +61,11 @@ public:
     void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode, const void* data,
                     long long byteCount);
 
-    /// Completes the file (and appends its pyramid levels); throws if any row or tile is
-    /// missing or the encoder fails.
+    /// Ends the current part, which must be complete, and starts the next one declared at
+    /// open; rows and tiles then belong to it.
+    void nextPart();
+    /// Completes the file (and appends its pyramid levels); throws if any row, tile or
+    /// part is missing or the encoder fails.
     void finish();
     /// Closes the file without checks (idempotent, never throws).
     void abort() noexcept;
@@ -73,11 +80,16 @@ private:
     void requireOpen() const;
     [[noreturn]] void fail(const std::string& cause) const;
     void markTiles(int xBegin, int xEnd, int yBegin, int yEnd);
+    /// Sets the row or tile count of the part now open and clears the order tracking.
+    void startCounting();
+    void requireCurrentPartComplete() const;
     void gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data);
 
     OutputTarget target_;
     std::unique_ptr<ThreadBudget> budget_;  ///< declared before the encoders that use it
     std::unique_ptr<Encoder> encoder_;
+    std::vector<OIIO::ImageSpec> laterParts_;  ///< parts after the first, in order
+    size_t partsStarted_ = 0;                  ///< of laterParts_
     std::unique_ptr<PyramidSink> pyramid_;  ///< reduced levels, when asked for
     long long unitsWritten_ = 0;
     long long unitsTotal_ = 0;

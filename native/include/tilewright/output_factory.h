@@ -24,10 +24,12 @@ class ThreadBudget;
 class OutputFactory {
 public:
     /// Opens `writePath` (the target's temporary path, or one of its scratch paths) as an
-    /// output of the target's kind. Errors name the target's final path.
+    /// output of the target's kind. `laterParts` declares further parts after `spec`
+    /// (OpenEXR only, without pyramid); each is checked as `spec` is and returned with the
+    /// final values in it. Errors name the target's final path.
     static std::unique_ptr<Encoder> open(const OutputTarget& target, const std::string& writePath,
                                          const OIIO::ImageSpec& spec, const OutputOptions& options,
-                                         ThreadBudget& budget);
+                                         ThreadBudget& budget, std::vector<OIIO::ImageSpec>* laterParts = nullptr);
 
     /// The level sizes a pyramid request makes for a `kind` output of `spec`, level 0
     /// first: OpenEXR MIP-maps go down to one pixel; -1 stops at the first level that

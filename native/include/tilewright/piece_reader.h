@@ -54,6 +54,8 @@ public:
     /// if the input failed under skip or fill (recorded as a problem); throws Error under
     /// fail, or when cancelled.
     bool read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride);
+    /// Reads part (subimage) `part` of every input from now on (multi-part files).
+    void selectPart(int part) { part_ = part; }
 
     /// Throws Error if the stitch was cancelled.
     void checkCancelled() const;
@@ -75,6 +77,7 @@ private:
 
     std::vector<StitchInput>& inputs_;
     MissingPolicy policy_;
+    int part_ = 0;  ///< the subimage read from every input
     const std::atomic<bool>& cancelled_;
     std::string output_;
     InputPool pool_;

@@ -47,6 +47,10 @@ public:
     /// Places the last input added `dx`, `dy` (each in [0, 1)) further right and down,
     /// resampled linearly with zero outside; it then covers one more column or row.
     void setLastInputShift(float dx, float dy);
+    /// Declares one more part of a multi-part OpenEXR output, described by `spec` (same
+    /// windows as the first): it is stitched from that part of every input, after the
+    /// parts before it.
+    void addPart(const Spec& spec);
     void setBlend(int blendCode, int featherWidth);
     /// Background for channel `channel`, in normalised units (0..1 for integer types).
     void setBackground(int channel, float value);
@@ -64,7 +68,7 @@ public:
     void cancel() { cancelled_ = true; }
 
     long long rowsDone() const { return rowsDone_; }
-    long long rowsTotal() const { return spec_.height; }
+    long long rowsTotal() const { return (long long)spec_.height * (1 + (long long)laterParts_.size()); }
     long long bytesWritten() const { return bytesWritten_; }
     /// The most inputs open at once during the run.
     long long peakOpenFiles() const { return peakOpenFiles_; }
@@ -87,6 +91,7 @@ private:
     Blend blend_ = Blend::Later;
     int featherWidth_ = 0;
     std::vector<float> background_;
+    std::vector<OIIO::ImageSpec> laterParts_;  ///< parts after the first (multi-part EXR)
     int bandHeight_ = 64;
     size_t maxOpenFiles_ = 256;
     MissingPolicy missing_ = MissingPolicy::Fail;

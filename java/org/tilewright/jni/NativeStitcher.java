@@ -41,6 +41,8 @@ public class NativeStitcher extends Pointer {
 
     public native void setLastInputShift(float dx, float dy) throws TilewrightException;
 
+    public native void addPart(@Const @ByRef NativeSpec spec) throws TilewrightException;
+
     public native void setBlend(int blendCode, int featherWidth) throws TilewrightException;
 
     public native void setBackground(int channel, float value) throws TilewrightException;

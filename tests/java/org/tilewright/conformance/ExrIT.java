@@ -100,16 +100,43 @@ class ExrIT {
     }
 
     @Test
-    void multiPartInputsAreRefusedNamingTheFile() {
-        Tools.run(dir, "oiiotool", "frame.exr", "--ch", "R,G,B,A", "-o", "beauty.exr").ok();
-        Tools.run(dir, "oiiotool", "frame.exr", "--ch", "Z", "-o", "depth.exr").ok();
-        Tools.run(dir, "exrmultipart", "-combine", "-i", "beauty.exr::beauty", "depth.exr::depth", "-o", "parts.exr").ok();
-        Tools.Result info = Tools.tilewright(dir, "info", "parts.exr").ok();
+    void multiPartBucketsAssembleIntoAFrameWithTheSameParts() {
+        // The frame's layers as parts (beauty RGBA half, depth Z float), and each bucket as
+        // exrmultipart makes it from the layers cropped to its data window.
+        Tools.run(dir, "oiiotool", "frame.exr", "--ch", "R,G,B,A", "-d", "half", "-o", "beauty.exr").ok();
+        Tools.run(dir, "oiiotool", "frame.exr", "--ch", "Z", "-d", "float", "-o", "depth.exr").ok();
+        for (String bucket : List.of("0", "32")) {
+            String window = "32x48+" + bucket + "+0";
+            Tools.run(dir, "oiiotool", "beauty.exr", "--crop", window, "-d", "half", "-o", "beauty_" + bucket + ".exr").ok();
+            Tools.run(dir, "oiiotool", "depth.exr", "--crop", window, "-d", "float", "-o", "depth_" + bucket + ".exr").ok();
+            Tools.run(dir, "exrmultipart", "-combine", "-i", "beauty_" + bucket + ".exr::beauty",
+                    "depth_" + bucket + ".exr::depth", "-o", "bucket_" + bucket + ".exr").ok();
+        }
+        Tools.Result info = Tools.tilewright(dir, "info", "bucket_0.exr").ok();
         assertTrue(info.out().contains("2 parts (multi-part OpenEXR)"), info.out());
-        Tools.Result r = Tools.tilewright(dir, "assemble", "parts.exr", "-o", "m.exr");
-        assertEquals(1, r.exit(), r.out());
-        assertTrue(r.err().contains("parts.exr: is a multi-part OpenEXR file (2 parts)"), r.err());
-        assertTrue(!Files.exists(dir.resolve("m.exr")));
+
+        Tools.tilewright(dir, "assemble", "bucket_0.exr", "bucket_32.exr", "-o", "frame_parts.exr").ok();
+        String h = header("frame_parts.exr");
+        assertTrue(h.contains("name (type string): \"beauty\""), h);
+        assertTrue(h.contains("name (type string): \"depth\""), h);
+        assertTrue(h.contains("    Z, 32-bit floating-point"), h);
+        assertTrue(h.contains("    R, 16-bit floating-point"), h);
+        Tools.run(dir, "oiiotool", "frame_parts.exr", "--subimage", "0", "-o", "part0.exr").ok();
+        Tools.run(dir, "oiiotool", "frame_parts.exr", "--subimage", "1", "-o", "part1.exr").ok();
+        Tools.assertSamePixels(dir, dir.resolve("part0.exr"), dir.resolve("beauty.exr"), 0);
+        Tools.assertSamePixels(dir, dir.resolve("part1.exr"), dir.resolve("depth.exr"), 0);
+
+        // Outputs that cannot hold parts refuse them before any file exists.
+        Tools.Result tiff = Tools.tilewright(dir, "assemble", "bucket_0.exr", "bucket_32.exr", "-o", "frame.tif");
+        assertEquals(1, tiff.exit(), tiff.out());
+        assertTrue(tiff.err().contains("bucket_0.exr: is a multi-part OpenEXR file (2 parts), whose parts only an .exr"
+                + " output without a pyramid keeps"), tiff.err());
+        assertTrue(!Files.exists(dir.resolve("frame.tif")));
+        // Buckets with different parts are refused, naming the odd one.
+        Tools.Result mixed = Tools.tilewright(dir, "assemble", "bucket_0.exr", "beauty_32.exr", "-o", "mixed.exr");
+        assertEquals(1, mixed.exit(), mixed.out());
+        assertTrue(mixed.err().contains("beauty_32.exr: has 1 part(s) where"), mixed.err());
+        assertTrue(!Files.exists(dir.resolve("mixed.exr")));
     }
 
     @Test
