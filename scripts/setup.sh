@@ -31,6 +31,9 @@ if [ "${1:-}" = "--for-tests" ]; then
   # libtiff's, GDAL, ImageMagick, libvips, and Python's png module with numpy.
   command -v oiiotool >/dev/null || missing+=(openimageio-tools)
   command -v exrheader >/dev/null || missing+=(openexr)
+  # OpenEXR's own library writes the luminance/chroma fixture no command-line tool makes.
+  [ -f /usr/include/OpenEXR/ImfRgbaFile.h ] || missing+=(libopenexr-dev)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)
   command -v tiffinfo >/dev/null || missing+=(libtiff-tools)
   command -v gdal_translate >/dev/null || missing+=(gdal-bin)
   command -v convert >/dev/null || missing+=(imagemagick)

@@ -7,9 +7,23 @@ namespace {
 /// The separator around the kind: a control character no file name or cause contains.
 constexpr char kKindMark = '\x1F';
 
+/// "<file>: <cause>" on one line: codecs report several problems on several lines.
 std::string joined(const std::string& file, const std::string& cause)
 {
-    return file.empty() ? cause : file + ": " + cause;
+    std::string text = file.empty() ? cause : file + ": " + cause;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    std::string line;
+    line.reserve(text.size());
+    for (char c : text) {
+        if (c == '\r')
+            continue;
+        if (c == '\n')
+            line += "; ";
+        else
+            line += c;
+    }
+    return line;
 }
 
 }  // namespace

@@ -140,6 +140,26 @@ class ExrIT {
     }
 
     @Test
+    void subsampledLuminanceChromaIsRefusedOnOneLine() {
+        // No command-line tool writes these: OpenEXR's own library does, from a small program.
+        String source = Path.of("tests/conformance/exr_luminance_chroma.cpp").toAbsolutePath().toString();
+        Tools.Result flags = Tools.run(dir, "pkg-config", "--cflags", "--libs", "OpenEXR").ok();
+        List<String> compile = new java.util.ArrayList<>(List.of("g++", "-std=c++17", source, "-o", "make_yca"));
+        compile.addAll(List.of(flags.out().trim().split("\\s+")));
+        Tools.run(dir, compile.toArray(String[]::new)).ok();
+        Tools.run(dir, dir.resolve("make_yca").toString(), "yca.exr").ok();
+        assertTrue(header("yca.exr").contains("RY, 16-bit floating-point, sampling 2 2"));
+        Tools.Result r = Tools.tilewright(dir, "montage", "yca.exr", "-o", "out.exr");
+        assertEquals(1, r.exit(), r.out());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("tilewright: error")).toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).contains("yca.exr") && lines.get(0).contains("Subsampled channels are not supported"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertTrue(!Files.exists(dir.resolve("out.exr")));
+    }
+
+    @Test
     void mipAndRipMappedInputsArePlacedAtFullResolution() {
         Tools.run(dir, "oiiotool", "frame.exr", "--ch", "R,G,B", "-d", "half", "-o", "rgb.exr").ok();
         Tools.run(dir, "exrmaketiled", "-m", "rgb.exr", "mip.exr").ok();

@@ -190,6 +190,13 @@ class TiffIT {
         Tools.tilewright(dir, "montage", "smooth.tif", "--compression", "jpeg", "--tile", "0", "-o", "j.tif").ok();
         Tools.Result c = Tools.run(dir, "/usr/bin/python3", COMPARE, "smooth.tif", "j.tif", "8");
         assertEquals(0, c.exit(), "GDAL decodes it: " + c.out() + c.err());
+        // And the other way: GDAL's JPEG-in-TIFF (YCbCr, tiled) read as GDAL decodes it.
+        Tools.run(dir, "gdal_translate", "-q", "-co", "COMPRESS=JPEG", "-co", "TILED=YES", "-co", "PHOTOMETRIC=YCBCR",
+                "smooth.tif", "gdal_jpeg.tif").ok();
+        Tools.Result read = Tools.tilewright(dir, "montage", "gdal_jpeg.tif", "-o", "from_gdal.tif");
+        assertEquals(0, read.exit(), read.err());
+        Tools.Result same = Tools.run(dir, "/usr/bin/python3", COMPARE, "gdal_jpeg.tif", "from_gdal.tif", "2");
+        assertEquals(0, same.exit(), "as GDAL decodes it: " + same.out() + same.err());
         Tools.run(dir, "convert", "j.tif", "j_im.png").ok();
         Tools.assertSamePixels(dir, dir.resolve("j_im.png"), dir.resolve("smooth.tif"), 8.0 / 255);
         for (String[] bad : new String[][] {{"rgb.tif", "--tile", "64"}, {"gray.tif", "--tile", "0"},
