@@ -141,16 +141,15 @@ public final class StitchPlan {
                 .origin(layout.x(), layout.y())
                 .fullWindow(full[0], full[1], full[2], full[3]);
         // Only OpenEXR stores a type per channel; other formats take the widest type.
-        keepInputChannels(b, layout, channels > 0 ? channels : 3,
-                options.pixelType == null && OutputKind.of(output) == OutputKind.OPENEXR);
-        int tile = options.tileSize >= 0 ? options.tileSize
-                : OutputKind.of(output).defaultTileSize(type != null ? type : PixelType.UINT8);
+        keepInputChannels(b, layout, channels > 0 ? channels : 3, options.pixelType == null && kind == OutputKind.OPENEXR);
+        int tile = options.tileSize >= 0 ? options.tileSize : kind.defaultTileSize(type != null ? type : PixelType.UINT8);
         if (tile > 0) {
             b.tileSize(tile, tile);
         }
         options.attributes.forEach(b::attribute);
         ImageSpec spec = b.build();
-        if (spec.alphaChannel() >= 0 && storesStraightAlpha(kind, layout) && !options.attributes.containsKey("oiio:UnassociatedAlpha")) {
+        if (spec.alphaChannel() >= 0 && storesStraightAlpha(kind, layout)
+                && !options.attributes.containsKey("oiio:UnassociatedAlpha")) {
             spec = spec.toBuilder().attribute("oiio:UnassociatedAlpha", 1).build();
         }
         return OutputSpecs.withAutomaticBigTiff(output, spec, options.writeOptions());
