@@ -86,16 +86,19 @@ void requireValidJpegInTiff(OutputKind kind, const OIIO::ImageSpec& spec, const 
 
 /// Limits of the format or of the library OIIO writes it with, found before any work
 /// rather than after hours: libpng refuses more than 1 000 000 pixels a side unless its
-/// user limits are raised, which OIIO 2.4 does not do; JPEG stores 16-bit sizes; BMP and
+/// user limits are raised, which OIIO 2.4 does not do; libjpeg stops at 65500 (its
+/// JPEG_MAX_DIMENSION, below the format's 16-bit sizes) by calling exit(); BMP and
 /// Targa store 32- and 16-bit ones.
 void requireSizeFitsFormat(const std::string& format, const OIIO::ImageSpec& spec, const std::string& path)
 {
     static const std::vector<std::pair<std::string, long long>> limits = {
-        {"png", 1000000}, {"jpeg", 65535}, {"targa", 65535}, {"bmp", 2147483647LL}};
+        {"png", 1000000}, {"jpeg", 65500}, {"targa", 65535}, {"bmp", 2147483647LL}};
     for (const auto& [fmt, limit] : limits)
         if (fmt == format && ((long long)spec.width > limit || (long long)spec.height > limit))
             throw Error(path, format + " files hold at most " + std::to_string(limit) + " pixels a side ("
-                                  + (format == "png" ? "libpng's limit" : "the format's limit")
+                                  + (format == "png"    ? "libpng's limit"
+                                     : format == "jpeg" ? "libjpeg's limit, which ends the process beyond it"
+                                                        : "the format's limit")
                                   + "), this image is " + std::to_string(spec.width) + " x "
                                   + std::to_string(spec.height) + "; write TIFF or OpenEXR instead", ErrorKind::Limit);
 }

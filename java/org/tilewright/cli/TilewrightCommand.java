@@ -79,7 +79,26 @@ public final class TilewrightCommand {
                     || (e instanceof TilewrightException && ((TilewrightException) e).isStop());
             return interrupted ? INTERRUPTED : 1;
         });
-        return cli.execute(rest);
+        try {
+            return cli.execute(rest);
+        } catch (Error e) {
+            // Out of memory, a native library that cannot load…: one line and exit 1, never a
+            // stack trace, and never mistaken for an interrupt by the signal hook.
+            if (debug) {
+                e.printStackTrace();
+            }
+            System.err.println("tilewright: error: " + describe(e));
+            return 1;
+        }
+    }
+
+    /** One line for an Error, with what to do about running out of memory. */
+    static String describe(Error e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of Java memory (" + e.getMessage() + "); give Java more (java -Xmx…, or JAVA_TOOL_OPTIONS),"
+                    + " or lower --memory or --max-open-files";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** Prints Tilewright's and OpenImageIO's versions. */

@@ -219,11 +219,19 @@ class HardeningIT {
                 ImageSpec.builder(1_000_001, 10, 3, PixelType.UINT8).build()));
         assertTrue(e.getMessage().contains("wide.png: png files hold at most 1000000 pixels a side"),
                 e.getMessage());
+        // libjpeg's limit is 65500, not the format's 65535, and beyond it libjpeg calls exit():
+        // 65501 must be refused by us, 65500 must still work.
         Path jpg = dir.resolve("wide.jpg");
         e = assertThrows(TilewrightException.class, () -> ImageWriter.open(jpg,
-                ImageSpec.builder(70_000, 10, 3, PixelType.UINT8).build()));
-        assertTrue(e.getMessage().contains("jpeg files hold at most 65535"), e.getMessage());
+                ImageSpec.builder(65_501, 10, 3, PixelType.UINT8).build()));
+        assertTrue(e.getMessage().contains("wide.jpg: jpeg files hold at most 65500 pixels a side"), e.getMessage());
         TestPattern.assertFolderHolds(dir);
+        Path widest = dir.resolve("widest.jpg");
+        try (ImageWriter w = ImageWriter.open(widest, ImageSpec.builder(65_500, 2, 3, PixelType.UINT8).build())) {
+            w.writeScanlines(0, 2, new byte[65_500 * 2 * 3]);
+            w.finish();
+        }
+        assertEquals(65_500, ImageReader.readSpec(widest).width());
     }
 
     private static boolean isRoot() {

@@ -78,4 +78,26 @@ class CliIT {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void runningOutOfJavaMemoryEndsAsOneLineAndExitOne() throws Exception {
+        // A manifest of 1 000 000 inputs parsed in a 48 MB heap: an OutOfMemoryError, which
+        // must end as one line and exit 1 (it used to print a stack trace and exit 130, the
+        // signal hook taking the dying JVM for an interrupt).
+        Path manifest = dir.resolve("huge.json");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(manifest)) {
+            w.write("[");
+            for (int i = 0; i < 1_000_000; i++) {
+                w.write((i == 0 ? "" : ",") + "{\"path\":\"tile_" + i + ".png\",\"x\":" + i + ",\"y\":0}");
+            }
+            w.write("]");
+        }
+        Path out = dir.resolve("never.tif");
+        Run run = TilewrightProcess.runWithJvm(List.of("-Xmx48m"), "", "stitch", manifest.toString(), "-o", out.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("tilewright: error: out of Java memory"), run.err());
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+        assertEquals(1, run.err().lines().count(), "one line: " + run.err());
+        assertTrue(!Files.exists(out));
+    }
 }

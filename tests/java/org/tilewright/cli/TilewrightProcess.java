@@ -22,9 +22,15 @@ final class TilewrightProcess {
 
     /** Starts {@code java -jar tilewright.jar args…} without waiting for it. */
     static Process start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /** Starts {@code java JVM-OPTIONS -jar tilewright.jar args…} without waiting for it. */
+    static Process start(List<String> jvmOptions, String... args) throws IOException {
         String jar = System.getProperty("tilewright.jar", "target/tilewright.jar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).start();
     }
@@ -36,7 +42,12 @@ final class TilewrightProcess {
 
     /** Runs the command with {@code stdin} as its input and waits for it to end. */
     static Run runWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        Process p = start(args);
+        return runWithJvm(List.of(), stdin, args);
+    }
+
+    /** Runs the command in a JVM started with {@code jvmOptions}, {@code stdin} as its input. */
+    static Run runWithJvm(List<String> jvmOptions, String stdin, String... args) throws IOException, InterruptedException {
+        Process p = start(jvmOptions, args);
         // stderr is drained on its own thread so that a chatty command cannot block on a full pipe.
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread errDrain = new Thread(() -> copy(p.getErrorStream(), err), "stderr-drain");
