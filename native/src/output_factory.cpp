@@ -110,7 +110,8 @@ void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::Im
     const std::string& path = target.finalPath();
     const int request = options.pyramidLevels();
     if (request < -1)
-        throw Error(path, "pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(request), ErrorKind::BadArgument);
+        throw Error(path, "pyramid levels must be a count of at least 1, or automatic, got " + std::to_string(request),
+                    ErrorKind::BadArgument);
     // OIIO's TIFF writer stores levels as further subimages (the texture tag makes its
     // reader see MIP levels); OpenEXR appends MIP levels proper.
     bool holdsLevels = out.supports("mipmap") || (target.kind() == OutputKind::Tiff && out.supports("multiimage"));

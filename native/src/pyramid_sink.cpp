@@ -60,7 +60,8 @@ void PyramidSink::observeRows(int yBegin, int yEnd, OIIO::TypeDesc format, const
     if (yBegin - level0_.y != chain_->rowsReceived())
         throw Error(displayPath_, "rows out of order for the pyramid: row "
                                       + std::to_string(level0_.y + chain_->rowsReceived()) + " comes next, got rows "
-                                      + rangeText(yBegin, yEnd) + " (levels are built as rows pass, top to bottom)", ErrorKind::BadArgument);
+                                      + rangeText(yBegin, yEnd) + " (levels are built as rows pass, top to bottom)",
+                    ErrorKind::BadArgument);
     if (format == level0_.format) {
         chain_->pushRows(rows, yEnd - yBegin, rowStride);
         return;

@@ -34,7 +34,8 @@ public final class Layout {
     private Layout(List<PlacedInput> inputs, List<Unreadable> unreadable, int x, int y, int width,
             int height, int fullX, int fullY, int fullWidth, int fullHeight) {
         if (width <= 0 || height <= 0) {
-            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, "the layout is empty: no readable input gives the canvas a size");
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT,
+                    "the layout is empty: no readable input gives the canvas a size");
         }
         this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
         this.unreadable = Collections.unmodifiableList(new ArrayList<>(unreadable));

@@ -38,7 +38,8 @@ final class InputList {
                     }
                 }
             } catch (IOException e) {
-                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, inputsFrom + ": cannot read the input list: " + e.getMessage(), e);
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT,
+                        inputsFrom + ": cannot read the input list: " + e.getMessage(), e);
             }
         }
         if (all.isEmpty()) {

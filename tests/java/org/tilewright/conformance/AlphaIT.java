@@ -96,7 +96,8 @@ class AlphaIT {
         // straight.png is underneath, top.png over it: later inputs composite over earlier.
         java.nio.file.Files.writeString(dir.resolve("layout.csv"), "path,x,y,z\nstraight.png,0,0,0\ntop.png,0,0,1\n");
         Tools.tilewright(dir, "stitch", "layout.csv", "--blend", "over", "-o", "over.exr").ok();
-        Tools.run(dir, "oiiotool", "top.png", "--colorconvert:unpremult=1", "sRGB", "linear", "straight.png", "--colorconvert:unpremult=1", "sRGB",
+        Tools.run(dir, "oiiotool", "top.png", "--colorconvert:unpremult=1", "sRGB", "linear",
+                "straight.png", "--colorconvert:unpremult=1", "sRGB",
                 "linear", "--over", "-d", "half", "-o", "ref.exr").ok();
         Tools.assertSamePixels(dir, dir.resolve("over.exr"), dir.resolve("ref.exr"), 2.0 / 255);
         // The same into a PNG: straight colour, as ImageMagick composes it (compared through
