@@ -6,6 +6,7 @@
 #include <new>
 #include <system_error>
 
+#include "tilewright/decode_footprint.h"
 #include "tilewright/error.h"
 #include "tilewright/library.h"
 #include "tilewright/pixel_type.h"
@@ -48,6 +49,12 @@ ImageReader::ImageReader(const std::string& path) : path_(path)
         fail("cannot be read as an image" + (detail.empty() ? std::string() : ": " + detail));
     }
     refuseWhatOpenImageIOMisreads();
+}
+
+long long ImageReader::decodeBytesAtOnce() const
+{
+    requireOpen();
+    return tilewright::decodeBytesAtOnce(path_, in_->format_name(), in_->spec());
 }
 
 void ImageReader::refuseWhatOpenImageIOMisreads()

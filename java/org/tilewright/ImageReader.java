@@ -47,7 +47,9 @@ public final class ImageReader implements AutoCloseable {
             throw e;
         }
         try (NativeSpec nativeSpec = peer.spec()) {
-            return new ImageReader(path, NativeSpecs.fromNative(nativeSpec, path.toString()), peer);
+            ImageSpec spec = NativeSpecs.fromNative(nativeSpec, path.toString()).toBuilder()
+                    .decodeBytes(peer.decodeBytesAtOnce()).build();
+            return new ImageReader(path, spec, peer);
         } catch (RuntimeException e) {
             peer.close();
             throw e;

@@ -25,6 +25,7 @@ public final class ImageSpec {
     private final PixelType pixelType;
     private final List<PixelType> channelTypes;
     private final boolean deep;
+    private final long decodeBytes;
     private final int x;
     private final int y;
     private final int fullX;
@@ -44,6 +45,7 @@ public final class ImageSpec {
                 b.channelNames != null ? b.channelNames : defaultChannelNames(b.channels)));
         this.alphaChannel = b.alphaChannel != null ? b.alphaChannel : this.channelNames.indexOf("A");
         this.deep = b.deep;
+        this.decodeBytes = b.decodeBytes;
         this.channelTypes = Collections.unmodifiableList(new ArrayList<>(b.channelTypes != null
                 ? b.channelTypes : Collections.nCopies(b.channels, b.pixelType)));
         this.x = b.x;
@@ -70,7 +72,9 @@ public final class ImageSpec {
                 .tileSize(tileWidth, tileHeight)
                 .channelNames(channelNames)
                 .channelTypes(channelTypes)
-                .alphaChannel(alphaChannel);
+                .alphaChannel(alphaChannel)
+                .deep(deep)
+                .decodeBytes(decodeBytes);
         attributes.forEach(b::attribute);
         return b;
     }
@@ -148,6 +152,15 @@ public final class ImageSpec {
      */
     public boolean hasStraightAlpha() {
         return alphaChannel >= 0 && Integer.valueOf(1).equals(attributes.get("oiio:UnassociatedAlpha"));
+    }
+
+    /**
+     * Bytes decoding the file holds at once — one tile, strip or chunk of rows, or the whole
+     * image for files their reader decodes whole (interlaced PNG, progressive JPEG, DDS…) —
+     * as read from its header; 0 for a spec not read from a file.
+     */
+    public long decodeBytes() {
+        return decodeBytes;
     }
 
     /** Whether channels are stored in more than one type. */
@@ -265,6 +278,7 @@ public final class ImageSpec {
         private List<String> channelNames;
         private List<PixelType> channelTypes;
         private boolean deep;
+        private long decodeBytes;
         private Integer alphaChannel;
         private int x;
         private int y;
@@ -315,6 +329,12 @@ public final class ImageSpec {
         /** Marks the image as deep (as read from a deep file; no writer takes it). */
         Builder deep(boolean deep) {
             this.deep = deep;
+            return this;
+        }
+
+        /** What decoding the file holds at once (as measured when it is read). */
+        Builder decodeBytes(long bytes) {
+            this.decodeBytes = bytes;
             return this;
         }
 

@@ -64,6 +64,7 @@ public final class StitchPlan {
         for (ImageSpec part : laterParts) {
             widest = part.rowBytes() > widest.rowBytes() ? part : widest;
         }
+        requireDecodableWithin(layout, options.memoryBytes);
         for (PlacedInput in : layout.inputs()) {
             if (!channelsConvertible(in.spec().channels(), spec.channels())) {
                 throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, in.path() + ": has " + in.spec().channels()
@@ -101,6 +102,23 @@ public final class StitchPlan {
         long writer = Math.min(WRITER_BYTES, 2 * band * widest.rowBytes());
         return new StitchPlan(output, layout, options, spec, laterParts, band, accumulatorRowBytes, scratch,
                 openInputs + writer);
+    }
+
+    /**
+     * Refuses, before any work, an input whose decoding alone would take more than half the
+     * memory budget, whatever its header claims (a 128-byte DDS declaring 40000², an
+     * interlaced PNG or progressive JPEG decoded whole, a TIFF of one huge tile).
+     */
+    static void requireDecodableWithin(Layout layout, long memoryBytes) {
+        for (PlacedInput in : layout.inputs()) {
+            long needed = in.spec().decodeBytes();
+            if (needed > memoryBytes / 2) {
+                throw new TilewrightException(TilewrightException.Kind.LIMIT, in.path() + ": decoding it holds "
+                        + mb(needed) + " at once (the whole image, or one tile or strip, as its header declares),"
+                        + " more than half the memory budget of " + mb(memoryBytes) + "; raise the budget (--memory)"
+                        + " or convert the file to a tiled TIFF");
+            }
+        }
     }
 
     /**

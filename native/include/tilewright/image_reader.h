@@ -36,6 +36,8 @@ public:
     /// Makes `subimage`, MIP level `mipLevel` the image read and described by spec();
     /// throws Error naming the file if it has no such level.
     void selectLevel(int subimage, int mipLevel);
+    /// Bytes decoding this file holds at once (see decode_footprint.h).
+    long long decodeBytesAtOnce() const;
     /// The subimage (part, directory) being read.
     int subimage() const { return subimage_; }
 

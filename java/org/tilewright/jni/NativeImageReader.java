@@ -37,6 +37,8 @@ public class NativeImageReader extends Pointer {
 
     public native int subimageCount() throws TilewrightException;
 
+    public native long decodeBytesAtOnce() throws TilewrightException;
+
     public native int mipLevelCount() throws TilewrightException;
 
     public native void selectLevel(int subimage, int mipLevel) throws TilewrightException;

@@ -234,6 +234,62 @@ class HardeningIT {
         assertEquals(65_500, ImageReader.readSpec(widest).width());
     }
 
+    /** A 128-byte DDS header declaring 40000 x 40000 uncompressed RGBA: 6.4 GB to decode. */
+    static byte[] hugeDdsHeader() {
+        ByteBuffer b = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'D', 'D', 'S', ' '});
+        b.putInt(4, 124).putInt(8, 0x1 | 0x2 | 0x4 | 0x1000).putInt(12, 40000).putInt(16, 40000);
+        b.putInt(76, 32).putInt(80, 0x41).putInt(88, 32);
+        b.putInt(92, 0xff0000).putInt(96, 0xff00).putInt(100, 0xff).putInt(104, 0xff000000).putInt(108, 0x1000);
+        return b.array();
+    }
+
+    /** A 74-byte interlaced PNG declaring 64000 x 64000 RGB, which libpng decodes whole. */
+    static byte[] hugeInterlacedPng() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(64000).putInt(64000).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 1);
+        pngChunk(out, "IHDR", ihdr.array());
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(new byte[1000]);
+        deflater.finish();
+        byte[] idat = new byte[2000];
+        pngChunk(out, "IDAT", java.util.Arrays.copyOf(idat, deflater.deflate(idat)));
+        pngChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void pngChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void headersThatDeclareMoreThanTheBudgetCanDecodeAreRefusedBeforeAnyWork() throws Exception {
+        // Each would have OIIO decode the whole declared image (4.3 to 6.4 GB) for a 100x100 output.
+        Path dds = Files.write(dir.resolve("huge.dds"), hugeDdsHeader());
+        Path lying = Files.write(dir.resolve("dds-named.png"), hugeDdsHeader());  // OIIO probes every reader
+        Path png = Files.write(dir.resolve("interlaced.png"), hugeInterlacedPng());
+        for (Path input : List.of(dds, lying, png)) {
+            Path out = dir.resolve("out.tif");
+            TilewrightException e = assertThrows(TilewrightException.class, () -> StitchJob.plan(out,
+                    Layout.placements(List.of(new Placement(input, 0, 0))).withCanvas(0, 0, 100, 100),
+                    StitchOptions.defaults()));
+            assertEquals(TilewrightException.Kind.LIMIT, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains(input.getFileName() + ": decoding it holds"), e.getMessage());
+            assertTrue(e.getMessage().contains("more than half the memory budget of 268.4 MB"), e.getMessage());
+            assertFalse(Files.exists(out));
+        }
+        // What the reader reports for the PNG: the whole declared image, 64000² RGB.
+        assertEquals(12_288_000_000L, ImageReader.readSpec(png).decodeBytes());
+    }
+
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }

@@ -1,0 +1,90 @@
+#include "tilewright/decode_footprint.h"
+
+#include <algorithm>
+#include <fstream>
+#include <vector>
+
+#include <OpenImageIO/strutil.h>
+
+namespace tilewright {
+
+namespace {
+
+/// The first `count` bytes of the file (fewer if it is shorter).
+std::vector<unsigned char> head(const std::string& path, size_t count)
+{
+    std::vector<unsigned char> bytes(count);
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(count));
+    bytes.resize(size_t(std::max<std::streamsize>(0, in.gcount())));
+    return bytes;
+}
+
+/// PNG: the IHDR's interlace byte (Adam7 is decoded whole by libpng's row API).
+bool pngInterlaced(const std::string& path)
+{
+    std::vector<unsigned char> b = head(path, 29);
+    return b.size() == 29 && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R' && b[28] != 0;
+}
+
+/// JPEG: whether the first frame header is progressive (SOF2, 6, 10, 14), whose
+/// coefficients libjpeg keeps for the whole image.
+bool jpegProgressive(const std::string& path)
+{
+    std::vector<unsigned char> b = head(path, size_t(1) << 20);
+    size_t i = 2;
+    while (i + 4 <= b.size()) {
+        if (b[i] != 0xFF) {
+            ++i;
+            continue;
+        }
+        unsigned char marker = b[i + 1];
+        if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            ++i;
+            continue;
+        }
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+            return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+        size_t length = (size_t(b[i + 2]) << 8) | b[i + 3];
+        i += 2 + length;
+    }
+    return false;
+}
+
+/// Rows OpenEXR decodes together for each compression (OpenEXR's line-buffer sizes).
+int exrChunkRows(const OIIO::ImageSpec& spec)
+{
+    std::string compression = OIIO::Strutil::lower(spec.get_string_attribute("compression", "none"));
+    if (compression == "zip" || compression == "pxr24")
+        return 16;
+    if (compression == "piz" || compression == "b44" || compression == "b44a" || compression == "dwaa")
+        return 32;
+    if (compression == "dwab")
+        return 256;
+    return 1;
+}
+
+}  // namespace
+
+long long decodeBytesAtOnce(const std::string& path, const std::string& format, const OIIO::ImageSpec& spec)
+{
+    const long long pixel = (long long)spec.pixel_bytes(true);
+    const long long row = (long long)spec.width * pixel;
+    const long long whole = row * spec.height;
+    if (spec.tile_width > 0 && spec.tile_height > 0)
+        return (long long)spec.tile_width * spec.tile_height * std::max(1, spec.tile_depth) * pixel;
+    if (format == "tiff")
+        return row * std::clamp(spec.get_int_attribute("tiff:RowsPerStrip", 1), 1, std::max(1, spec.height));
+    if (format == "openexr")
+        return row * std::min(exrChunkRows(spec), std::max(1, spec.height));
+    if (format == "png")
+        return pngInterlaced(path) ? whole : row;
+    if (format == "jpeg")
+        // Progressive: a 16-bit coefficient per sample of the whole image. Baseline: MCU rows.
+        return jpegProgressive(path) ? 2 * (long long)spec.width * spec.height * spec.nchannels : 16 * row;
+    // The other readers of OIIO 2.4 (DDS, BMP, Targa, GIF, WebP, HEIF, PSD, ICO…) decode the
+    // whole image on the first read.
+    return whole;
+}
+
+}  // namespace tilewright
