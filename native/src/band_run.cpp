@@ -27,6 +27,12 @@ BandRun::BandRun(BandCompositor& compositor, PieceReader& reader, const std::vec
 {
 }
 
+bool BandRun::readsDirect(const StitchInput& in) const
+{
+    // A shifted input is interpolated first, so never decoded straight into the band.
+    return !in.shifted() && compositor_.readsDirect(in.channels, in.straightAlpha, in.decodeGamma);
+}
+
 OIIO::TypeDesc BandRun::pieceTypeOf(const StitchInput& in) const
 {
     // A shifted input is interpolated in float whatever the output's type.
@@ -47,10 +53,7 @@ bool BandRun::canReadDirect(const std::vector<PieceRect>& pieces) const
 {
     return !pieces.empty() && !anyOverlap(pieces)
            && std::all_of(pieces.begin(), pieces.end(),
-                          [&](const PieceRect& r) { return !inputs_[r.index].shifted()
-                                                    && compositor_.readsDirect(inputs_[r.index].channels,
-                                                                               inputs_[r.index].straightAlpha,
-                                                                               inputs_[r.index].decodeGamma); });
+                          [&](const PieceRect& r) { return readsDirect(inputs_[r.index]); });
 }
 
 void BandRun::readDirect(const std::vector<PieceRect>& pieces)

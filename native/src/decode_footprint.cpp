@@ -28,25 +28,31 @@ bool pngInterlaced(const std::string& path)
 }
 
 /// JPEG: whether the first frame header is progressive (SOF2, 6, 10, 14), whose
-/// coefficients libjpeg keeps for the whole image.
+/// coefficients libjpeg keeps for the whole image. Walks the segments by seeking over them,
+/// so a planning pass over many JPEGs reads a few bytes of each, not their EXIF and ICC data.
 bool jpegProgressive(const std::string& path)
 {
-    std::vector<unsigned char> b = head(path, size_t(1) << 20);
-    size_t i = 2;
-    while (i + 4 <= b.size()) {
-        if (b[i] != 0xFF) {
-            ++i;
+    std::ifstream in(path, std::ios::binary);
+    unsigned char b[4];
+    in.seekg(2);  // past SOI
+    for (int segments = 0; segments < 4096 && in.read(reinterpret_cast<char*>(b), 2); ++segments) {
+        if (b[0] != 0xFF)
+            return false;  // not a marker where one must be: leave the verdict to the decoder
+        unsigned char marker = b[1];
+        if (marker == 0xFF) {  // fill byte before a marker
+            in.seekg(-1, std::ios::cur);
             continue;
         }
-        unsigned char marker = b[i + 1];
-        if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-            ++i;
-            continue;
-        }
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+            continue;  // markers without a length
         if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
             return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
-        size_t length = (size_t(b[i + 2]) << 8) | b[i + 3];
-        i += 2 + length;
+        if (!in.read(reinterpret_cast<char*>(b + 2), 2))
+            return false;
+        int length = (int(b[2]) << 8) | b[3];
+        if (length < 2)
+            return false;
+        in.seekg(length - 2, std::ios::cur);
     }
     return false;
 }

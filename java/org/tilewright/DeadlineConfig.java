@@ -23,8 +23,12 @@ import java.util.Map;
 final class DeadlineConfig {
     private DeadlineConfig() {}
 
+    /// A "TileCount=" line, found without parsing a large CSV or Fiji manifest into keys.
+    private static final java.util.regex.Pattern TILE_COUNT =
+            java.util.regex.Pattern.compile("(?im)^\\s*TileCount\\s*=");
+
     static boolean looksLikeOne(String text) {
-        return Manifests.keyValues(text).containsKey("tilecount");
+        return TILE_COUNT.matcher(text).find();
     }
 
     static Manifest read(String text, Path base, Path manifest) {

@@ -43,11 +43,12 @@ final class ExrParts {
             }
         }
         List<ImageSpec> later = new ArrayList<>();
+        int modelIndex = inputs.indexOf(model);
         for (int k = 1; k < parts; k++) {
-            ImageSpec modelPart = partOf(model.path(), k);
             int part = k;
             ImageSpec[] specs = new ImageSpec[inputs.size()];
             IntStream.range(0, inputs.size()).parallel().forEach(i -> specs[i] = partOf(inputs.get(i).path(), part));
+            ImageSpec modelPart = specs[modelIndex];
             for (int i = 0; i < specs.length; i++) {
                 if (!specs[i].channelNames().equals(modelPart.channelNames())
                         || !Objects.equals(specs[i].attribute(PART_NAME), modelPart.attribute(PART_NAME))) {

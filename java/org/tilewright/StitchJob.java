@@ -121,11 +121,12 @@ public final class StitchJob {
 
     private void configure(NativeStitcher stitcher) {
         StitchOptions o = plan.options();
+        OutputKind kind = OutputKind.of(plan.output());  // a native lookup: once, not per input
         for (PlacedInput in : plan.layout().inputs()) {
             stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.source().width(), in.source().height(),
                     in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height(),
                     in.spec().hasStraightAlpha());
-            float gamma = StitchPlan.linearDecoding(OutputKind.of(plan.output()), in.spec());
+            float gamma = StitchPlan.linearDecoding(kind, in.spec());
             if (gamma != 0) {
                 stitcher.setLastInputDecoding(gamma);
             }

@@ -28,6 +28,8 @@ public:
 
 private:
     bool canReadDirect(const std::vector<PieceRect>& pieces) const;
+    /// Whether an input's pieces may be decoded straight into the band.
+    bool readsDirect(const StitchInput& in) const;
     /// The type an input's pieces are decoded to.
     OIIO::TypeDesc pieceTypeOf(const StitchInput& in) const;
     void readDirect(const std::vector<PieceRect>& pieces);

@@ -1,16 +1,10 @@
 package org.tilewright.cli;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.tilewright.Processes;
 
 /** The built CLI jar run as users run it: a separate JVM, its exit code, stdout and stderr. */
 final class TilewrightProcess {
@@ -27,12 +21,16 @@ final class TilewrightProcess {
 
     /** Starts {@code java JVM-OPTIONS -jar tilewright.jar args…} without waiting for it. */
     static Process start(List<String> jvmOptions, String... args) throws IOException {
+        return builder(jvmOptions, args).start();
+    }
+
+    private static ProcessBuilder builder(List<String> jvmOptions, String... args) {
         String jar = System.getProperty("tilewright.jar", "target/tilewright.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        return new ProcessBuilder(command);
     }
 
     /** Runs the command with no input and waits (at most two minutes) for it to end. */
@@ -47,28 +45,7 @@ final class TilewrightProcess {
 
     /** Runs the command in a JVM started with {@code jvmOptions}, {@code stdin} as its input. */
     static Run runWithJvm(List<String> jvmOptions, String stdin, String... args) throws IOException, InterruptedException {
-        Process p = start(jvmOptions, args);
-        // stderr is drained on its own thread so that a chatty command cannot block on a full pipe.
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errDrain = new Thread(() -> copy(p.getErrorStream(), err), "stderr-drain");
-        errDrain.start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        errDrain.join();
-        assertTrue(finished, "the command finished within two minutes");
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void copy(InputStream from, ByteArrayOutputStream to) {
-        try {
-            from.transferTo(to);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Processes.Output o = Processes.run(builder(jvmOptions, args), stdin);
+        return new Run(o.exit(), o.out(), o.err());
     }
 }

@@ -3,14 +3,11 @@ package org.tilewright.conformance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.tilewright.Processes;
 
 /**
  * The independent producers and readers the conformance suite runs: oiiotool, OpenEXR's
@@ -40,30 +37,13 @@ final class Tools {
      * ASan/UBSan profile preloads into the tests (the other tools are not ours to check).
      */
     private static Result run(Path dir, boolean sanitized, String... command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        if (!sanitized) {
+            builder.environment().remove("LD_PRELOAD");
+        }
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-            if (!sanitized) {
-                builder.environment().remove("LD_PRELOAD");
-            }
-            Process p = builder.start();
-            p.getOutputStream().close();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread drain = new Thread(() -> {
-                try {
-                    p.getErrorStream().transferTo(err);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            drain.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish within two minutes");
-            }
-            drain.join();
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+            Processes.Output o = Processes.run(builder, "");
+            return new Result(o.exit(), o.out(), o.err());
         } catch (IOException e) {
             return fail(command[0] + " could not be run (" + e.getMessage()
                     + "); scripts/setup.sh --for-tests installs it");
@@ -78,6 +58,21 @@ final class Tools {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
         command.addAll(List.of(args));
         return run(dir, command.toArray(String[]::new));
+    }
+
+    /**
+     * Asserts that GDAL reads {@code actual} as it reads {@code expected} within
+     * {@code tolerance} ({@code tests/conformance/gdal_compare.py}; {@code scaleAndInvert}
+     * are its optional SCALE and "invert").
+     */
+    static void assertSameAsGdalReads(Path dir, String expected, String actual, double tolerance,
+            String... scaleAndInvert) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+                Path.of("tests/conformance/gdal_compare.py").toAbsolutePath().toString(), expected, actual,
+                Double.toString(tolerance)));
+        command.addAll(List.of(scaleAndInvert));
+        Result c = run(dir, command.toArray(String[]::new));
+        assertTrue(c.exit() == 0, expected + " vs " + actual + " as GDAL reads them: " + c.out() + c.err());
     }
 
     /** Runs the built CLI jar with {@code args}. */
