@@ -6,6 +6,8 @@
 
 #include <OpenImageIO/strutil.h>
 
+#include "tilewright/open_screen.h"
+
 namespace tilewright {
 
 namespace {
@@ -25,36 +27,6 @@ bool pngInterlaced(const std::string& path)
 {
     std::vector<unsigned char> b = head(path, 29);
     return b.size() == 29 && b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R' && b[28] != 0;
-}
-
-/// JPEG: whether the first frame header is progressive (SOF2, 6, 10, 14), whose
-/// coefficients libjpeg keeps for the whole image. Walks the segments by seeking over them,
-/// so a planning pass over many JPEGs reads a few bytes of each, not their EXIF and ICC data.
-bool jpegProgressive(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    unsigned char b[4];
-    in.seekg(2);  // past SOI
-    for (int segments = 0; segments < 4096 && in.read(reinterpret_cast<char*>(b), 2); ++segments) {
-        if (b[0] != 0xFF)
-            return false;  // not a marker where one must be: leave the verdict to the decoder
-        unsigned char marker = b[1];
-        if (marker == 0xFF) {  // fill byte before a marker
-            in.seekg(-1, std::ios::cur);
-            continue;
-        }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-            continue;  // markers without a length
-        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
-            return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
-        if (!in.read(reinterpret_cast<char*>(b + 2), 2))
-            return false;
-        int length = (int(b[2]) << 8) | b[3];
-        if (length < 2)
-            return false;
-        in.seekg(length - 2, std::ios::cur);
-    }
-    return false;
 }
 
 /// Rows OpenEXR decodes together for each compression (OpenEXR's line-buffer sizes).
@@ -86,8 +58,11 @@ long long decodeBytesAtOnce(const std::string& path, const std::string& format, 
     if (format == "png")
         return pngInterlaced(path) ? whole : row;
     if (format == "jpeg")
-        // Progressive: a 16-bit coefficient per sample of the whole image. Baseline: MCU rows.
-        return jpegProgressive(path) ? 2 * (long long)spec.width * spec.height * spec.nchannels : 16 * row;
+    {
+        // Progressive: every coefficient of the image (open_screen.h). Baseline: MCU rows.
+        long long coefficients = progressiveJpegCoefficientBytes(path);
+        return coefficients > 0 ? coefficients : 16 * row;
+    }
     // The other readers of OIIO 2.4 (DDS, BMP, Targa, GIF, WebP, HEIF, PSD, ICO…) decode the
     // whole image on the first read.
     return whole;

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
 #include <new>
 #include <system_error>
 
 #include "tilewright/decode_footprint.h"
 #include "tilewright/error.h"
 #include "tilewright/library.h"
+#include "tilewright/open_screen.h"
+#include "tilewright/tiff_directories.h"
 #include "tilewright/pixel_type.h"
 
 namespace tilewright {
@@ -33,12 +34,7 @@ void copyRows(const char* from, size_t fromStride, char* to, size_t toStride, si
 ImageReader::ImageReader(const std::string& path) : path_(path)
 {
     configureOpenImageIO();
-    std::error_code ec;
-    auto status = std::filesystem::status(path, ec);
-    if (!std::filesystem::exists(status))
-        fail("no such file");
-    if (std::filesystem::is_directory(status))
-        fail("is a directory, not an image");
+    screenBeforeOpening(path);
     // Values as stored: without this hint OIIO multiplies colour by alpha when it reads
     // formats with unassociated alpha (PNG, some TIFFs).
     OIIO::ImageSpec config;
@@ -92,8 +88,12 @@ int ImageReader::subimageCount()
 {
     requireOpen();
     int count = 1;
-    while (in_->seek_subimage(count, 0))
-        ++count;
+    int directories = std::string(in_->format_name()) == "tiff" ? tiffDirectoryCount(path_) : 0;
+    if (directories > 1 && in_->seek_subimage(directories - 1, 0) && !in_->seek_subimage(directories, 0))
+        count = directories;  // each seek walks the directory chain from the start: probing all would be quadratic
+    else
+        while (in_->seek_subimage(count, 0))
+            ++count;
     in_->geterror();  // the failed probe past the last subimage is expected
     if (!in_->seek_subimage(subimage_, mipLevel_))
         failFromOiio("returning to subimage " + std::to_string(subimage_));

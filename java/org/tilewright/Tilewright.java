@@ -24,6 +24,25 @@ public final class Tilewright {
         return OutputKind.of(path).defaultTileSize(type);
     }
 
+    /**
+     * The most memory any reader may take at once to begin decoding a file whose format is
+     * decoded whole (a progressive JPEG's coefficients), process-wide, like OIIO's
+     * {@code limits:imagesize_MB}: a file that needs more is refused at open, before its
+     * header can make the decoder allocate. A quarter of physical memory unless set; the
+     * command line sets half its memory budget.
+     */
+    public static void setDecodeLimit(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("the decode limit must be positive, not " + bytes);
+        }
+        NativeLibrary.setWholeDecodeLimit(bytes);
+    }
+
+    /** The limit {@link #setDecodeLimit} sets. */
+    public static long decodeLimit() {
+        return NativeLibrary.wholeDecodeLimit();
+    }
+
     /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */
     public static String openImageIOFormats() {
         return NativeLibrary.openImageIOFormats();

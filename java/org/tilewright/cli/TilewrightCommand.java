@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.tilewright.StitchOptions;
 import org.tilewright.Tilewright;
 import org.tilewright.TilewrightException;
 import picocli.CommandLine;
@@ -79,6 +80,10 @@ public final class TilewrightCommand {
                     || (e instanceof TilewrightException && ((TilewrightException) e).isStop());
             return interrupted ? INTERRUPTED : 1;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            limitDecoding(parseResult.subcommand());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         try {
             return cli.execute(rest);
         } catch (Error e) {
@@ -90,6 +95,20 @@ public final class TilewrightCommand {
             System.err.println("tilewright: error: " + describe(e));
             return 1;
         }
+    }
+
+    /**
+     * Bounds what any reader of the command may allocate to begin decoding a file to half its
+     * memory budget (--memory, else the default), before the first header is read.
+     */
+    private static void limitDecoding(CommandLine.ParseResult command) {
+        if (command == null || command.isUsageHelpRequested() || command.isVersionHelpRequested()) {
+            return;
+        }
+        long budget = command.hasMatchedOption("--memory")
+                ? command.matchedOptionValue("--memory", StitchOptions.DEFAULT_MEMORY_BYTES)
+                : StitchOptions.DEFAULT_MEMORY_BYTES;
+        Tilewright.setDecodeLimit(Math.max(1, budget / 2));
     }
 
     /** One line for an Error, with what to do about running out of memory. */

@@ -18,6 +18,7 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/image_writer.h",
             "tilewright/image_reader.h",
             "tilewright/library.h",
+            "tilewright/open_screen.h",
             "tilewright/stitcher.h"
         },
         link = {"tilewright", "OpenImageIO", "OpenImageIO_Util", "tiff", "deflate", "z"},

@@ -21,6 +21,11 @@ public final class NativeLibrary {
 
     public static native void configureOpenImageIO();
 
+    /** The largest whole-image decode a reader may begin ({@code tilewright/open_screen.h}). */
+    public static native long wholeDecodeLimit();
+
+    public static native void setWholeDecodeLimit(long bytes);
+
     /** The output kind code of {@code path} ({@code tilewright/output_kind.h}). */
     public static native int outputKindCode(@StdString String path);
 

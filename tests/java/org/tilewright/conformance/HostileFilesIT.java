@@ -1,0 +1,147 @@
+package org.tilewright.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files built to hurt the process inside OpenImageIO's open, made the way an attacker would:
+ * real files from tifffile and ImageMagick with hostile metadata put in, and headers that
+ * lie. The command must end with one line naming the file, never a crash, a hang or
+ * gigabytes of memory.
+ */
+class HostileFilesIT {
+    @TempDir
+    Path dir;
+
+    /** XMP nested {@code depth} elements deep inside rdf:Description, where OIIO 2.4 recurses. */
+    static final String DEEP_XMP = String.join("\n",
+            "def deep_xmp(depth):",
+            "    return ('<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">'",
+            "            '<rdf:Description rdf:about=\"\">' + '<a>' * depth + 'v' + '</a>' * depth +",
+            "            '</rdf:Description></rdf:RDF></x:xmpmeta>').encode()");
+
+    /** PNG text chunks (plain iTXt, compressed iTXt) added to a file the png module wrote. */
+    static final String MAKE_DEEP_XMP_FILES = String.join("\n", DEEP_XMP,
+            "import png, struct, zlib, numpy as np, tifffile, sys",
+            "depth = int(sys.argv[1])",
+            "def chunk(kind, data):",
+            "    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))",
+            "rows = (np.arange(20 * 30 * 3) % 251).astype(np.uint8).reshape(20, 90)",
+            "png.Writer(30, 20, greyscale=False).write(open('base.png', 'wb'), rows.tolist())",
+            "base = open('base.png', 'rb').read()",
+            "ihdr_end = 8 + 25",
+            "plain = b'XML:com.adobe.xmp\\0\\0\\0\\0\\0' + deep_xmp(depth)",
+            "packed = b'XML:com.adobe.xmp\\0\\1\\0\\0\\0' + zlib.compress(deep_xmp(depth * 10), 9)",
+            "open('itxt.png', 'wb').write(base[:ihdr_end] + chunk(b'iTXt', plain) + base[ihdr_end:])",
+            "open('itxt-zlib.png', 'wb').write(base[:ihdr_end] + chunk(b'iTXt', packed) + base[ihdr_end:])",
+            "tifffile.imwrite('tag700.tif', rows.reshape(20, 30, 3), extratags=[(700, 1, 0, deep_xmp(depth), True)])",
+            "tifffile.imwrite('shallow.tif', rows.reshape(20, 30, 3), extratags=[(700, 1, 0, deep_xmp(40), True)])",
+            "jpeg = open('base.jpg', 'rb').read()",
+            "app1 = b'http://ns.adobe.com/xap/1.0/\\0' + deep_xmp(depth // 2)[:65000]",
+            "segment = b'\\xff\\xe1' + struct.pack('>H', len(app1) + 2) + app1",
+            "open('app1.jpg', 'wb').write(jpeg[:2] + segment + jpeg[2:])");
+
+    /**
+     * OIIO 2.4 decodes XMP recursively, one stack frame per element: about 4000 levels ended
+     * the JVM with a segfault. Files nested 9 000 (JPEG, whose segments hold 64 kB), 100 000
+     * and — compressed into a 40 kB chunk — 1 000 000 levels deep are refused naming the file;
+     * a TIFF whose XMP nests 40 deep still reads, its XMP kept.
+     */
+    @Test
+    void xmpNestedFarBeyondTheCrashPointIsRefusedNamingTheFile() {
+        Tools.run(dir, "convert", "-size", "30x20", "gradient:red-blue", "base.jpg").ok();
+        Tools.python(dir, MAKE_DEEP_XMP_FILES, "100000").ok();
+        for (String name : List.of("itxt.png", "itxt-zlib.png", "tag700.tif", "app1.jpg")) {
+            Tools.Result info = Tools.tilewright(dir, "info", name);
+            assertEquals(1, info.exit(), name + ": " + info.err());
+            assertTrue(info.err().startsWith("tilewright: error: " + name + ": has XMP metadata"), info.err());
+            assertTrue(info.err().contains("nested more than 1000 elements deep"), info.err());
+            assertEquals(1, info.err().lines().count(), info.err());
+            Tools.Result stitch = Tools.tilewright(dir, "montage", name, "base.png", "-o", "out-" + name + ".tif");
+            assertEquals(1, stitch.exit(), name + ": " + stitch.err());
+            assertTrue(stitch.err().contains(name + ": has XMP metadata"), stitch.err());
+            assertFalse(Files.exists(dir.resolve("out-" + name + ".tif")));
+        }
+        Tools.tilewright(dir, "montage", "shallow.tif", "-o", "shallow-out.tif").ok();
+        Tools.assertSamePixels(dir, dir.resolve("shallow.tif"), dir.resolve("shallow-out.tif"), 0);
+    }
+
+    /** A device or a FIFO is refused at once, never probed by every reader of OIIO forever. */
+    @Test
+    @Timeout(120)
+    void devicesAndFifosAreRefusedAsNotRegularFiles() {
+        Tools.run(dir, "mkfifo", "fifo.png").ok();
+        Tools.run(dir, "convert", "-size", "30x20", "gradient:red-blue", "good.png").ok();
+        for (String input : List.of("/dev/zero", "/dev/urandom", "fifo.png")) {
+            Tools.Result r = Tools.tilewright(dir, "montage", input, "good.png", "-o", "out.tif");
+            assertEquals(1, r.exit(), input + ": " + r.err());
+            assertTrue(r.err().contains(input + ": is not a regular file"), r.err());
+            Tools.Result skipped = Tools.tilewright(dir, "montage", input, "good.png", "-o", "skip.tif",
+                    "--missing", "skip", "--overwrite");
+            assertEquals(0, skipped.exit(), skipped.err());
+            assertTrue(skipped.out().contains("problem:     " + input + ": skipped"), skipped.out());
+        }
+    }
+
+    /**
+     * A progressive JPEG from ImageMagick whose frame header is made to declare 32000²:
+     * libjpeg would allocate 5.9 GB of coefficients inside OIIO's open. It is refused from
+     * its header before the decoder sees it, the process staying small.
+     */
+    @Test
+    void aProgressiveJpegDeclaringAHugeFrameIsRefusedBeforeTheDecoderAllocates() throws Exception {
+        Tools.run(dir, "convert", "-size", "16x16", "plasma:", "-interlace", "JPEG", "small.jpg").ok();
+        byte[] jpeg = Files.readAllBytes(dir.resolve("small.jpg"));
+        int sof = indexOf(jpeg, (byte) 0xFF, (byte) 0xC2);
+        assertTrue(sof > 0, "ImageMagick wrote a progressive frame");
+        for (int at : new int[] {sof + 5, sof + 7}) {
+            jpeg[at] = (byte) (32000 >> 8);
+            jpeg[at + 1] = (byte) (32000 & 0xFF);
+        }
+        Files.write(dir.resolve("huge.jpg"), jpeg);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(System.getProperty("tilewright.jar", "target/tilewright.jar")).toAbsolutePath().toString();
+        Tools.Result r = Tools.run(dir, "/usr/bin/time", "-f", "peak_kb=%M", java, "-jar", jar,
+                "montage", "huge.jpg", "-o", "out.tif");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("huge.jpg: is a progressive JPEG whose decoding holds 5860 MB at once"), r.err());
+        assertTrue(r.err().contains("more than the 128 MB allowed"), r.err());
+        Matcher peak = Pattern.compile("peak_kb=(\\d+)").matcher(r.err());
+        assertTrue(peak.find(), r.err());
+        assertTrue(Long.parseLong(peak.group(1)) < 600_000, "peak RSS " + peak.group(1) + " kB");
+        assertFalse(Files.exists(dir.resolve("out.tif")));
+        // The file as ImageMagick wrote it still reads.
+        Tools.Result within = Tools.tilewright(dir, "info", "small.jpg");
+        assertEquals(0, within.exit(), within.err());
+    }
+
+    /** info on a tifffile TIFF of 20 000 directories: OIIO's subimage seeks made it quadratic. */
+    @Test
+    @Timeout(120)
+    void twentyThousandDirectoriesAreCountedInLinearTime() {
+        Tools.python(dir, "import tifffile, numpy as np\n"
+                + "with tifffile.TiffWriter('many.tif') as t:\n"
+                + "    for i in range(20000): t.write(np.full((2, 2), i % 251, np.uint8), contiguous=False)").ok();
+        Tools.Result info = Tools.tilewright(dir, "info", "many.tif").ok();
+        assertTrue(info.out().contains("20000 subimage(s)"), info.out());
+    }
+
+    private static int indexOf(byte[] bytes, byte first, byte second) {
+        for (int i = 0; i + 1 < bytes.length; i++) {
+            if (bytes[i] == first && bytes[i + 1] == second) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
