@@ -58,17 +58,37 @@ void Encoder::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeD
     const int tw = spec().tile_width, th = spec().tile_height;
     size_t pixelBytes = size_t(spec().nchannels) * format.size();
     int tilesPerCall = int(std::max<size_t>(1, kMaxBytesPerCall / (size_t(tw) * th * pixelBytes)));
+    const int xWhole = xBegin + (xEnd - xBegin) / tw * tw;  // end of the tiles that are whole
     for (int y = yBegin; y < yEnd; y += th) {
         int yStop = std::min(yEnd, y + th);
-        for (int x = xBegin; x < xEnd; x += tilesPerCall * tw) {
-            int xStop = int(std::min<long long>(xEnd, (long long)x + (long long)tilesPerCall * tw));
-            const char* origin = data + size_t(y - yBegin) * yStride + size_t(x - xBegin) * pixelBytes;
-            errno = 0;
-            if (!output_->write_tiles(x, xStop, y, yStop, 0, 1, format, origin, OIIO::AutoStride,
-                                      OIIO::stride_t(yStride)))
-                fail("writing tiles x " + rangeText(x, xStop) + ", y " + rangeText(y, yStop));
-        }
+        const char* rowOrigin = data + size_t(y - yBegin) * yStride;
+        int x = xBegin;
+        if (yStop - y == th)
+            for (; x < xWhole; x += tilesPerCall * tw) {
+                int xStop = int(std::min<long long>(xWhole, (long long)x + (long long)tilesPerCall * tw));
+                errno = 0;
+                if (!output_->write_tiles(x, xStop, y, yStop, 0, 1, format, rowOrigin + size_t(x - xBegin) * pixelBytes,
+                                          OIIO::AutoStride, OIIO::stride_t(yStride)))
+                    fail("writing tiles x " + rangeText(x, xStop) + ", y " + rangeText(y, yStop));
+            }
+        for (; x < xEnd; x += tw)
+            writeEdgeTile(x, std::min(xEnd, x + tw), y, yStop, format, rowOrigin + size_t(x - xBegin) * pixelBytes,
+                          yStride);
     }
+}
+
+void Encoder::writeEdgeTile(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format, const char* data,
+                            size_t yStride)
+{
+    const int tw = spec().tile_width, th = spec().tile_height;
+    size_t pixelBytes = size_t(spec().nchannels) * format.size();
+    edgeTile_.assign(size_t(tw) * th * pixelBytes, 0);  // zeroed afresh: OIIO may predict in place
+    for (int r = 0; r < yEnd - yBegin; ++r)
+        std::memcpy(edgeTile_.data() + size_t(r) * tw * pixelBytes, data + size_t(r) * yStride,
+                    size_t(xEnd - xBegin) * pixelBytes);
+    errno = 0;
+    if (!output_->write_tile(xBegin, yBegin, 0, format, edgeTile_.data()))
+        fail("writing the tile at x " + std::to_string(xBegin) + ", y " + std::to_string(yBegin));
 }
 
 void Encoder::open(const OIIO::ImageSpec& spec, const std::vector<OIIO::ImageSpec>& laterParts)

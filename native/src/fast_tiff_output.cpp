@@ -363,11 +363,13 @@ bool FastTiffOutput::write_tiles(int xbegin, int xend, int ybegin, int yend, int
         }
     std::vector<char> converted(chunks.size(), 1);
     budget_.parallelFor(chunks.size(), [&](size_t i) {
-        // Edge tiles are padded with zeros to the full tile size, as TIFF requires.
+        // Edge tiles are padded with zeros to the full tile size, as TIFF requires: a caller
+        // may pass whole tiles across the image's edge, and what lies beyond it is not ours
+        // to store (it made files differ run to run, and a 1-pixel-wide image 200x larger).
         int tilesAcross = (xend - xbegin + tw - 1) / tw;
         int x = xbegin + int(i % size_t(tilesAcross)) * tw;
         int y = ybegin + int(i / size_t(tilesAcross)) * th;
-        int w = std::min(tw, xend - x), h = std::min(th, yend - y);
+        int w = std::min({tw, xend - x, m_spec.width - x}), h = std::min({th, yend - y, m_spec.height - y});
         Chunk& c = chunks[i];
         c.pixels.assign(size_t(tw) * th * pixelBytes_, 0);
         const char* origin = static_cast<const char*>(data) + (y - ybegin) * ystride + (x - xbegin) * xstride;

@@ -15,8 +15,7 @@ bool describesTheFile(const std::string& name)
         if (OIIO::Strutil::istarts_with(name, p))
             return true;
     static const char* const names[] = {"compression", "planarconfig", "Orientation", "textureformat",
-                                        "wrapmodes", "fovcot", "ImageHistory", "Exif:ImageHistory",
-                                        "DateTime"};
+                                        "wrapmodes", "fovcot", "ImageHistory", "Exif:ImageHistory"};
     for (const char* n : names)
         if (OIIO::Strutil::iequals(name, n))
             return true;

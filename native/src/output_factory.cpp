@@ -1,6 +1,8 @@
 #include "tilewright/output_factory.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <ctime>
 #include <utility>
 #include <vector>
 
@@ -131,6 +133,28 @@ void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::Im
         spec.attribute("openexr:roundingmode", 1);  // ROUND_UP: the sizes LevelChain makes
 }
 
+/// The same command on the same inputs must write the same bytes, but OIIO's TIFF and
+/// OpenEXR writers stamp the clock's time into a file given no DateTime. The date is the
+/// inputs' (inherited) or the caller's; else SOURCE_DATE_EPOCH's, as reproducible builds
+/// set it; else none (an empty value, which the writers then leave out).
+void pinDateTime(OIIO::ImageSpec& spec)
+{
+    if (!spec.get_string_attribute("DateTime").empty())
+        return;
+    std::string date;
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        long long seconds = std::strtoll(epoch, &end, 10);
+        std::time_t t = std::time_t(seconds);
+        std::tm utc{};
+        char text[32];
+        if (end != epoch && *end == '\0' && seconds >= 0 && gmtime_r(&t, &utc)
+            && std::strftime(text, sizeof text, "%Y:%m:%d %H:%M:%S", &utc))
+            date = text;
+    }
+    spec.attribute("DateTime", date);
+}
+
 }  // namespace
 
 std::vector<LevelSize> OutputFactory::pyramidLevels(OutputKind kind, const OIIO::ImageSpec& spec, int request)
@@ -164,6 +188,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
                               + std::to_string(spec.height), ErrorKind::BadArgument);
     if (spec.nchannels <= 0)
         throw Error(path, "an image needs at least one channel, got " + std::to_string(spec.nchannels), ErrorKind::BadArgument);
+    pinDateTime(spec);
     std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget);
     if (!out) {
         std::string detail = OIIO::geterror();

@@ -40,6 +40,9 @@ public:
     void writeScanlines(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data);
     /// Writes the tiles of [xBegin, xEnd) x [yBegin, yEnd) from rows `yStride` bytes apart,
     /// a row of tiles at a time, left to right, in pieces of at most 8 MB.
+    /// Tiles cut by the image's edge are padded with zeros here: OIIO 2.4 pads them in one
+    /// reused buffer that its TIFF writer predicts in place, so garbage piled up in the
+    /// padding (files differed run to run; a 1-pixel-wide image grew 200-fold).
     void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format, const char* data,
                     size_t yStride);
     /// Opens the file with `spec` (the final one), declaring `laterParts` after it when the
@@ -59,6 +62,10 @@ public:
     [[noreturn]] void fail(const std::string& operation);
 
 private:
+    /// One tile cut by the edge, from a full tile of zeros.
+    void writeEdgeTile(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format, const char* data,
+                       size_t yStride);
+
     std::unique_ptr<OIIO::ImageOutput> output_;
     std::string displayPath_;
     std::string writePath_;
@@ -66,6 +73,7 @@ private:
     bool randomAccess_;
     FastTiffOutput* fastTiff_;
     bool open_ = false;
+    std::vector<char> edgeTile_;
 };
 
 }  // namespace tilewright
