@@ -333,6 +333,9 @@ bool FastTiffOutput::flushStrips(bool final)
 bool FastTiffOutput::write_tile(int x, int y, int z, OIIO::TypeDesc format, const void* data,
                                 OIIO::stride_t xstride, OIIO::stride_t ystride, OIIO::stride_t zstride)
 {
+    // OIIO's contract: a tile's data spans the whole tile, also past the image's edge.
+    m_spec.auto_stride(xstride, ystride, zstride, format == OIIO::TypeUnknown ? m_spec.format : format,
+                       m_spec.nchannels, m_spec.tile_width, m_spec.tile_height);
     return write_tiles(x, std::min(x + m_spec.tile_width, m_spec.width), y,
                        std::min(y + m_spec.tile_height, m_spec.height), z, z + 1, format, data,
                        xstride, ystride, zstride);

@@ -1,6 +1,7 @@
 #include "tilewright/image_reader.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <new>
 #include <system_error>
@@ -39,7 +40,12 @@ ImageReader::ImageReader(const std::string& path) : path_(path)
     // formats with unassociated alpha (PNG, some TIFFs).
     OIIO::ImageSpec config;
     config.attribute("oiio:UnassociatedAlpha", 1);
+    errno = 0;
     in_ = OIIO::ImageInput::open(path, &config);
+    if (!in_ && (errno == EMFILE || errno == ENFILE)) {
+        OIIO::geterror();
+        fail("cannot be opened: too many open files (raise ulimit -n, or lower --max-open-files)", ErrorKind::Limit);
+    }
     if (!in_) {
         std::string detail = OIIO::geterror();
         fail("cannot be read as an image" + (detail.empty() ? std::string() : ": " + detail));

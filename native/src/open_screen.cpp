@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <cstring>
 #include <fstream>
@@ -263,7 +264,14 @@ void screenBeforeOpening(const std::string& path)
         refuse(path, "is a directory, not an image");
     if (!S_ISREG(st.st_mode))
         refuse(path, "is not a regular file (a device, FIFO or socket); Tilewright reads images from regular files only");
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
+    if (!in && (errno == EMFILE || errno == ENFILE))
+        // The process is out of descriptors: not this file's fault, so never a missing input.
+        refuse(path, "cannot be opened: too many open files (raise ulimit -n, or lower --max-open-files)",
+               ErrorKind::Limit);
+    if (!in)
+        refuse(path, std::string("cannot be opened: ") + std::strerror(errno));
     unsigned char magic[4] = {};
     if (!in.read(reinterpret_cast<char*>(magic), 4))
         return;  // too short to be anything: the decoder will say so

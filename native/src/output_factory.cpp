@@ -47,25 +47,49 @@ std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, con
 /// deflate; refuse instead, so that what is asked for is what is written.
 void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const std::string& path)
 {
-    static const std::vector<std::pair<OutputKind, std::vector<std::string>>> known = {
-        {OutputKind::Tiff, {"none", "lzw", "zip", "deflate", "packbits", "jpeg", "ccittrle"}},
-        {OutputKind::OpenExr, {"none", "rle", "zip", "zips", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"}},
+    /// Each kind's codecs, and the range of the ":N" a codec takes (0, 0: none).
+    struct Codec { const char* name; int lowest, highest; };
+    static const std::vector<std::pair<OutputKind, std::vector<Codec>>> known = {
+        {OutputKind::Tiff, {{"none", 0, 0}, {"lzw", 0, 0}, {"zip", 1, 9}, {"deflate", 1, 9}, {"packbits", 0, 0},
+                            {"jpeg", 1, 100}, {"ccittrle", 0, 0}}},
+        {OutputKind::OpenExr, {{"none", 0, 0}, {"rle", 0, 0}, {"zip", 1, 9}, {"zips", 1, 9}, {"piz", 0, 0},
+                               {"pxr24", 0, 0}, {"b44", 0, 0}, {"b44a", 0, 0}, {"dwaa", 1, 1000000},
+                               {"dwab", 1, 1000000}}},
+        {OutputKind::Png, {{"zip", 0, 9}, {"deflate", 0, 9}}},
+        {OutputKind::Jpeg, {{"jpeg", 1, 100}}},
+        {OutputKind::DeepZoom, {}},
     };
-    std::string name = spec.decode_compression_metadata().first;
-    if (name.empty())
+    const OIIO::ParamValue* given = spec.find_attribute("compression");
+    if (!given)
         return;
-    for (const auto& [k, names] : known) {
+    std::string text = spec.get_string_attribute("compression");
+    size_t colon = text.find(':');
+    std::string name = OIIO::Strutil::lower(text.substr(0, colon));
+    std::string levelText = colon == std::string::npos ? std::string() : text.substr(colon + 1);
+    const char* kindName = kind == OutputKind::Tiff ? "tiff" : kind == OutputKind::OpenExr ? "openexr"
+                           : kind == OutputKind::Png ? "png" : kind == OutputKind::Jpeg ? "jpeg" : "deep zoom";
+    for (const auto& [k, codecs] : known) {
         if (k != kind)
             continue;
-        if (std::find(names.begin(), names.end(), OIIO::Strutil::lower(name)) != names.end())
-            return;
         std::string list;
-        for (const auto& n : names)
-            list += (list.empty() ? "" : ", ") + n;
-        throw Error(path, "compression '" + name + "' is not available for "
-                                        + (kind == OutputKind::Tiff ? "tiff" : "openexr")
-                                        + " files in OpenImageIO " + OIIO_VERSION_STRING + "; choose one of "
-                                        + list, ErrorKind::BadOutput);
+        for (const Codec& c : codecs) {
+            std::string range = c.highest > 0 ? "[:" + std::to_string(c.lowest) + "-" + std::to_string(c.highest) + "]" : "";
+            list += (list.empty() ? "" : ", ") + std::string(c.name) + range;
+            if (name != c.name)
+                continue;
+            if (levelText.empty())
+                return;
+            char* end = nullptr;
+            long level = std::strtol(levelText.c_str(), &end, 10);
+            if (c.highest > 0 && *end == '\0' && level >= c.lowest && level <= c.highest)
+                return;
+            throw Error(path, "compression '" + text + "': " + name + (c.highest > 0
+                                  ? " takes a level from " + std::to_string(c.lowest) + " to " + std::to_string(c.highest)
+                                  : " takes no level"), ErrorKind::BadArgument);
+        }
+        throw Error(path, "compression '" + text + "' is not available for " + kindName + " files in OpenImageIO "
+                              + OIIO_VERSION_STRING + (list.empty() ? std::string("; they take none") : "; choose one of " + list),
+                    ErrorKind::BadArgument);
     }
 }
 
@@ -105,6 +129,26 @@ void requireSizeFitsFormat(const std::string& format, const OIIO::ImageSpec& spe
                                   + std::to_string(spec.height) + "; write TIFF or OpenEXR instead", ErrorKind::Limit);
 }
 
+/// PNG stores 8 or 16 bits, JPEG 8, OpenEXR half, float or 32-bit integers: OIIO would
+/// convert anything else without a word, which is ignoring what the caller asked for.
+void requireTypeFitsFormat(OutputKind kind, const OIIO::ImageSpec& spec, const std::string& path)
+{
+    auto fits = [kind](OIIO::TypeDesc t) {
+        switch (kind) {
+        case OutputKind::Png: return t == OIIO::TypeDesc::UINT8 || t == OIIO::TypeDesc::UINT16;
+        case OutputKind::Jpeg: return t == OIIO::TypeDesc::UINT8;
+        case OutputKind::OpenExr: return t == OIIO::TypeDesc::HALF || t == OIIO::TypeDesc::FLOAT || t == OIIO::TypeDesc::UINT32;
+        default: return true;
+        }
+    };
+    const char* holds = kind == OutputKind::Png ? "uint8 or uint16" : kind == OutputKind::Jpeg ? "uint8" : "half, float or uint32";
+    const char* name = kind == OutputKind::Png ? "png" : kind == OutputKind::Jpeg ? "jpeg" : "openexr";
+    for (int c = 0; c < spec.nchannels; ++c)
+        if (!fits(spec.channelformat(c)))
+            throw Error(path, std::string(name) + " files store " + holds + " pixels, not " + spec.channelformat(c).c_str(),
+                        ErrorKind::BadArgument);
+}
+
 /// Checks a pyramid request against the format and marks the spec as a MIP-mapped one.
 void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::ImageSpec& spec,
                     const OutputOptions& options)
@@ -134,7 +178,7 @@ void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::Im
 }
 
 /// The same command on the same inputs must write the same bytes, but OIIO's TIFF and
-/// OpenEXR writers stamp the clock's time into a file given no DateTime. The date is the
+/// OpenEXR writers (only they) stamp the clock's time into a file given no DateTime. The date is the
 /// inputs' (inherited) or the caller's; else SOURCE_DATE_EPOCH's, as reproducible builds
 /// set it; else none (an empty value, which the writers then leave out).
 void pinDateTime(OIIO::ImageSpec& spec)
@@ -188,7 +232,12 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
                               + std::to_string(spec.height), ErrorKind::BadArgument);
     if (spec.nchannels <= 0)
         throw Error(path, "an image needs at least one channel, got " + std::to_string(spec.nchannels), ErrorKind::BadArgument);
-    pinDateTime(spec);
+    if (target.kind() == OutputKind::Tiff && isTiled(spec) && (spec.tile_width % 16 != 0 || spec.tile_height % 16 != 0))
+        throw Error(path, "TIFF tiles are a multiple of 16 pixels a side (the TIFF standard), not "
+                              + std::to_string(spec.tile_width) + "x" + std::to_string(spec.tile_height)
+                              + "; 256 is usual, 0 writes strips", ErrorKind::BadArgument);
+    if (target.kind() == OutputKind::Tiff || target.kind() == OutputKind::OpenExr)
+        pinDateTime(spec);
     std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget);
     if (!out) {
         std::string detail = OIIO::geterror();
@@ -208,6 +257,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     requireKnownCompression(target.kind(), spec, path);
     requireValidJpegInTiff(target.kind(), spec, path);
     requireSizeFitsFormat(format, spec, path);
+    requireTypeFitsFormat(target.kind(), spec, path);
     int rowsPerStrip = 1;
     if (target.kind() == OutputKind::Tiff && !isTiled(spec)) {
         // OIIO compresses strips in parallel only for calls made of whole strips, so fix

@@ -71,7 +71,8 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
         opened_[r.index] = 1;
         return true;
     } catch (const Error& e) {
-        if (cancelled_ || policy_ == MissingPolicy::Fail)
+        // Only a bad file is a missing input; running out of descriptors or memory is not.
+        if (cancelled_ || policy_ == MissingPolicy::Fail || e.kind() != ErrorKind::BadInput)
             throw;
         recordProblem(r.index, e.message());
         pool_.discard(r.index);

@@ -55,6 +55,38 @@ public final class DeepZoom {
         return descriptor.resolveSibling(stem(descriptor) + "_files");
     }
 
+    /** What a {@code .dzi} descriptor says: the full image's size, its tiles and their format. */
+    public record Descriptor(int width, int height, int tileSize, int overlap, String format) {}
+
+    /**
+     * Reads a Deep Zoom descriptor (ours or libvips' dzsave's); throws naming the file if it
+     * is missing or not one. DTDs and external entities are refused (an XML file is input).
+     */
+    public static Descriptor readDescriptor(Path descriptor) {
+        try {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            f.setNamespaceAware(false);
+            org.w3c.dom.Element image = f.newDocumentBuilder().parse(descriptor.toFile()).getDocumentElement();
+            org.w3c.dom.Element size = (org.w3c.dom.Element) image.getElementsByTagName("Size").item(0);
+            if (!image.getTagName().equals("Image") || size == null) {
+                throw new TilewrightException(TilewrightException.Kind.BAD_INPUT,
+                        descriptor + ": is not a Deep Zoom descriptor (no Image with a Size)");
+            }
+            return new Descriptor(Integer.parseInt(size.getAttribute("Width")), Integer.parseInt(size.getAttribute("Height")),
+                    Integer.parseInt(image.getAttribute("TileSize")), Integer.parseInt(image.getAttribute("Overlap")),
+                    image.getAttribute("Format"));
+        } catch (java.io.IOException e) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, descriptor + ": cannot be read: "
+                    + OutputTarget.describe(e), e);
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | NumberFormatException e) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT,
+                    descriptor + ": is not a Deep Zoom descriptor (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The viewer page beside a descriptor: {@code a.dzi} has {@code a.html}. */
     public static Path viewerPage(Path descriptor) {
         return descriptor.resolveSibling(stem(descriptor) + ".html");

@@ -186,7 +186,8 @@ public final class ImageWriter implements AutoCloseable {
     }
 
     /**
-     * Completes the image and moves it to its final name, replacing any file there. Throws if
+     * Completes the image and moves it to its final name, replacing any file there unless
+     * {@link WriteOptions#withReplaceExisting} said not to. Throws if
      * rows or tiles are missing or the disk refuses; the writer is closed either way.
      */
     public synchronized void finish() {

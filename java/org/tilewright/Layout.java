@@ -53,13 +53,22 @@ public final class Layout {
     private static List<ImageSpec> readHeaders(List<Path> paths, List<Unreadable> unreadable) {
         String[] reasons = new String[paths.size()];
         ImageSpec[] specs = new ImageSpec[paths.size()];
+        java.util.concurrent.atomic.AtomicReference<TilewrightException> notTheFile =
+                new java.util.concurrent.atomic.AtomicReference<>();
         IntStream.range(0, paths.size()).parallel().forEach(i -> {
             try {
                 specs[i] = ImageReader.readSpec(paths.get(i));
             } catch (TilewrightException e) {
-                reasons[i] = e.getMessage();
+                if (e.kind() == TilewrightException.Kind.BAD_INPUT) {
+                    reasons[i] = e.getMessage();
+                } else {
+                    notTheFile.compareAndSet(null, e);  // out of descriptors, over a limit: not a missing input
+                }
             }
         });
+        if (notTheFile.get() != null) {
+            throw notTheFile.get();
+        }
         for (int i = 0; i < specs.length; i++) {
             if (specs[i] != null) {
                 requireFlat(paths.get(i), specs[i]);
@@ -94,6 +103,10 @@ public final class Layout {
             return failEmpty(unreadable);
         }
         int[] shape = grid.shapeFor(paths.size());
+        long w = (long) shape[0] * cellW + (long) (shape[0] - 1) * grid.spacingX;
+        long h = (long) shape[1] * cellH + (long) (shape[1] - 1) * grid.spacingY;
+        int width = requireCanvas(w, "wide");  // before any position: they fit an int if it does
+        int height = requireCanvas(h, "high");
         List<PlacedInput> placed = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             ImageSpec s = specs.get(i);
@@ -109,11 +122,16 @@ public final class Layout {
             long py = (long) cell[1] * (cellH + grid.spacingY) + Grid.offset(grid.alignY, cellH, s.height());
             placed.add(new PlacedInput(paths.get(i), Math.toIntExact(px), Math.toIntExact(py), s));
         }
-        long w = (long) shape[0] * cellW + (long) (shape[0] - 1) * grid.spacingX;
-        long h = (long) shape[1] * cellH + (long) (shape[1] - 1) * grid.spacingY;
-        int width = requireCanvas(w, "wide");
-        int height = requireCanvas(h, "high");
         return new Layout(placed, unreadable, 0, 0, width, height, 0, 0, width, height);
+    }
+
+    /** A position relative to the canvas, which must fit an int; else the input is named. */
+    private static int onCanvas(Placement p, long position) {
+        if (position < Integer.MIN_VALUE || position > Integer.MAX_VALUE) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, p.path() + ": placed at " + p.x() + ","
+                    + p.y() + ", more than 2^31 - 1 pixels from the canvas's origin");
+        }
+        return (int) position;
     }
 
     /**
@@ -158,17 +176,18 @@ public final class Layout {
         }
         long originX = canvas == null ? (long) Math.floor(bounds.minX) : 0;
         long originY = canvas == null ? (long) Math.floor(bounds.minY) : 0;
+        // The canvas's size is checked first: positions fit an int only on a canvas that does.
+        int width = canvas == null ? bounds.width() : requireCanvas(canvas[0], "wide");
+        int height = canvas == null ? bounds.height() : requireCanvas(canvas[1], "high");
         List<PlacedInput> placed = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             ImageSpec s = specs.get(i);
             if (s != null) {
                 Placement p = ordered.get(i);
-                placed.add(new PlacedInput(p.path(), Math.toIntExact(p.x() - originX),
-                        Math.toIntExact(p.y() - originY), s, sources.get(i), p.shiftX(), p.shiftY()));
+                placed.add(new PlacedInput(p.path(), onCanvas(p, (long) p.x() - originX),
+                        onCanvas(p, (long) p.y() - originY), s, sources.get(i), p.shiftX(), p.shiftY()));
             }
         }
-        int width = canvas == null ? bounds.width() : requireCanvas(canvas[0], "wide");
-        int height = canvas == null ? bounds.height() : requireCanvas(canvas[1], "high");
         return new Layout(placed, unreadable, 0, 0, width, height, 0, 0, width, height);
     }
 

@@ -69,11 +69,22 @@ final class NativeSpecs {
                 .channelNames(names)
                 .channelTypes(types)
                 .deep(n.deep())
-                .alphaChannel(n.alphaChannel());
+                .alphaChannel(readersAlpha(n.alphaChannel(), names));
         for (int i = 0; i < n.attributeCount(); i++) {
             b.attribute(n.attributeName(i), typedValue(n.attributeType(i), n.attributeValue(i)));
         }
         return b.build();
+    }
+
+    /**
+     * The alpha channel a reader declares, made sense of: OIIO 2.4's GIF reader says channel 4
+     * of 4 (one past the last); an index outside the channels falls back to a channel named A.
+     */
+    private static int readersAlpha(int declared, List<String> names) {
+        if (declared >= -1 && declared < names.size()) {
+            return declared;
+        }
+        return names.indexOf("A");
     }
 
     private static Object typedValue(String type, String text) {

@@ -35,6 +35,20 @@ public enum OutputKind {
         return ordinal();
     }
 
+    /**
+     * Whether files of this kind store pixels of {@code type}: PNG 8 or 16 bits, JPEG and
+     * Deep Zoom tiles 8, OpenEXR half, float or 32-bit integers; TIFF and others any.
+     */
+    public boolean stores(PixelType type) {
+        switch (this) {
+            case PNG: return type == PixelType.UINT8 || type == PixelType.UINT16;
+            case JPEG:
+            case DEEP_ZOOM: return type == PixelType.UINT8;
+            case OPENEXR: return type == PixelType.HALF || type == PixelType.FLOAT || type == PixelType.UINT32;
+            default: return true;
+        }
+    }
+
     /** The tile size Tilewright uses unless told: 256 for TIFF, 64 for OpenEXR, else rows. */
     public int defaultTileSize() {
         switch (this) {

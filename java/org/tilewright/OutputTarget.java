@@ -10,8 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.tilewright.jni.NativeLibrary;
 import org.tilewright.jni.NativeOutputTarget;
 
 /**
@@ -35,14 +39,25 @@ final class OutputTarget {
     /** {@code <name>.tw-partial-<hex>}: the prefix of every temporary artefact. */
     private final String partialStem;
     private final DeepZoomViewer viewer;
-    private boolean committed;
+    private final boolean replaceExisting;
+    /** Guarded by this: WRITING until commit() or discard() ends it. */
+    private State state = State.WRITING;
 
-    private OutputTarget(Path target, OutputKind kind, Path temporary, String partialStem, DeepZoomViewer viewer) {
+    private enum State { WRITING, COMMITTING, COMMITTED, DISCARDED }
+
+    /** Outputs of this process not yet committed or discarded, for a signal to remove. */
+    private static final Set<OutputTarget> LIVE = ConcurrentHashMap.newKeySet();
+    /** Whether an output of this process was moved (or is being moved) into place. */
+    private static final AtomicBoolean ANY_COMMITTED = new AtomicBoolean();
+
+    private OutputTarget(Path target, OutputKind kind, Path temporary, String partialStem, DeepZoomViewer viewer,
+            boolean replaceExisting) {
         this.target = target;
         this.kind = kind;
         this.temporary = temporary;
         this.partialStem = partialStem;
         this.viewer = viewer;
+        this.replaceExisting = replaceExisting;
     }
 
     /**
@@ -62,11 +77,20 @@ final class OutputTarget {
         }
         OutputKind kind = OutputKind.of(absolute);
         options.requireFits(target, kind);
+        if (!options.replaceExisting()) {
+            for (Path taken : finalNames(absolute, kind)) {
+                if (Files.exists(taken, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw exists(target.resolveSibling(taken.getFileName()));  // named as the caller named it
+                }
+            }
+        }
         String name = absolute.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String extension = dot > 0 ? name.substring(dot) : "";
+        removeStalePartials(folder, name);
         for (int attempt = 0; ; attempt++) {
-            String stem = name + PARTIAL_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+            String stem = name + PARTIAL_MARKER + ProcessHandle.current().pid() + "-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
             Path temporary = folder.resolve(stem + extension);
             try {
                 Files.createFile(temporary);
@@ -76,14 +100,16 @@ final class OutputTarget {
                     viewer = new DeepZoomViewer(DeepZoom.tileFolder(absolute).getFileName().toString(),
                             options.deepZoomOrDefaults(), spec);
                 }
-                return new OutputTarget(absolute, kind, temporary, stem, viewer);
+                OutputTarget created = new OutputTarget(absolute, kind, temporary, stem, viewer, options.replaceExisting());
+                LIVE.add(created);
+                return created;
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 8) {
                     throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
                             target + ": cannot create a temporary file", e);
                 }
             } catch (IOException e) {
-                new OutputTarget(absolute, kind, temporary, stem, null).discard();
+                new OutputTarget(absolute, kind, temporary, stem, null, true).discard();
                 throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
                         target + ": cannot write into " + folder + ": " + describe(e), e);
             }
@@ -124,50 +150,173 @@ final class OutputTarget {
     }
 
     /**
-     * Moves the finished output into place, replacing what was there: for Deep Zoom, writes the
-     * viewer page and swaps the tile folder and page first (old ones removed). Then removes any
-     * scratch file left.
+     * Moves the finished output into place — for Deep Zoom its tile folder, viewer page and
+     * descriptor, all or none — replacing what was there only if the options allow; then
+     * removes any scratch file left. On failure nothing of the old output is lost and nothing
+     * of the new one is left under a final name.
      */
-    void commit() {
+    synchronized void commit() {
+        if (state != State.WRITING) {
+            throw new TilewrightException(TilewrightException.Kind.INTERRUPTED,
+                    target + ": stopped by a signal; nothing was saved");
+        }
+        state = State.COMMITTING;
+        ANY_COMMITTED.set(true);
+        List<Path[]> moved = new ArrayList<>();  // {from, to, displaced old or null}, to undo
         try {
             if (kind == OutputKind.DEEP_ZOOM) {
-                commitDeepZoomCompanions();
+                viewer.write(temporaryViewerPage());
+                place(temporaryTileFolder(), DeepZoom.tileFolder(target), moved);
+                place(temporaryViewerPage(), DeepZoom.viewerPage(target), moved);
             }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            committed = true;
-        } catch (IOException e) {
+            if (replaceExisting) {
+                // The last step replaces in one rename: readers see the old file or the new one.
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                place(temporary, target, moved);
+            }
+            state = State.COMMITTED;
+            LIVE.remove(this);
+        } catch (IOException | TilewrightException e) {
+            undo(moved);
+            state = State.WRITING;
             discard();
+            if (e instanceof TilewrightException) {
+                throw (TilewrightException) e;
+            }
             throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
-                    target + ": cannot move the finished file into place: " + describe(e), e);
+                    target + ": cannot move the finished output into place: " + describe((IOException) e), e);
+        }
+        for (Path[] m : moved) {
+            if (m[2] != null) {
+                try {
+                    deleteTree(m[2]);
+                } catch (IOException ignored) {
+                    // the old output's leftovers carry the partial stem; a later run removes them
+                }
+            }
         }
         removePartials();
     }
 
+    /**
+     * Moves {@code from} to {@code to}. Replacing, an existing {@code to} is first moved
+     * aside under the partial stem (so that a later failed step can put it back); otherwise
+     * the move refuses in one atomic step if {@code to} exists, whenever it appeared.
+     */
+    private void place(Path from, Path to, List<Path[]> moved) throws IOException {
+        Path displaced = null;
+        if (replaceExisting) {
+            if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // Not under the partial stem: a stale-file sweep must never take the old output.
+                displaced = to.resolveSibling(to.getFileName() + ".tw-replaced-"
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+                Files.move(to, displaced, StandardCopyOption.ATOMIC_MOVE);
+            }
+            moved.add(new Path[] {from, to, displaced});
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        if (!NativeLibrary.moveWithoutReplacing(from.toString(), to.toString())) {
+            throw exists(to);
+        }
+        moved.add(new Path[] {from, to, null});
+    }
+
+    /** Puts back what {@link #place} moved, newest first; never throws. */
+    private static void undo(List<Path[]> moved) {
+        for (int i = moved.size() - 1; i >= 0; i--) {
+            Path[] m = moved.get(i);
+            try {
+                if (Files.exists(m[1], java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.exists(m[0])) {
+                    Files.move(m[1], m[0], StandardCopyOption.ATOMIC_MOVE);
+                }
+                if (m[2] != null) {
+                    Files.move(m[2], m[1], StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: what is left carries the partial stem and is named in no final path
+            }
+        }
+    }
+
+    /** The names a finished output takes: the file, and a Deep Zoom output's folder and page. */
+    private static List<Path> finalNames(Path target, OutputKind kind) {
+        return kind == OutputKind.DEEP_ZOOM
+                ? List.of(target, DeepZoom.tileFolder(target), DeepZoom.viewerPage(target)) : List.of(target);
+    }
+
+    private static TilewrightException exists(Path taken) {
+        return new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
+                taken + ": exists; use --overwrite to replace it");
+    }
+
     /** Removes every temporary artefact unless committed; never throws. */
-    void discard() {
-        if (!committed) {
+    synchronized void discard() {
+        if (state == State.WRITING) {
+            state = State.DISCARDED;
+            LIVE.remove(this);
             removePartials();
         }
     }
 
-    private void commitDeepZoomCompanions() throws IOException {
-        Path folder = DeepZoom.tileFolder(target);
-        viewer.write(temporaryViewerPage());
-        Path old = null;
-        if (Files.exists(folder)) {
-            old = folder.resolveSibling(folder.getFileName() + ".tw-old-"
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
-            Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * For a signal: removes the temporary files of every output of this process still being
+     * written (their commit then fails), waiting for one being moved into place to finish.
+     * Returns whether an output of this process was moved into place — then the job's own
+     * ending stands; else it was stopped and nothing of it remains.
+     */
+    static boolean discardUnfinished() {
+        for (OutputTarget t : LIVE) {
+            t.discard();  // waits for a commit in progress: both hold the target's lock
         }
-        Files.move(temporaryTileFolder(), folder, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(temporaryViewerPage(), DeepZoom.viewerPage(target), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteTree(old);
+        return ANY_COMMITTED.get();
+    }
+
+    /** Whether {@code path} is a temporary file of an unfinished output (never an input). */
+    static boolean isPartial(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().contains(PARTIAL_MARKER);
+    }
+
+    /**
+     * Removes what killed jobs left beside {@code name} ({@code name.tw-partial-<pid>-…}):
+     * the files of a process that no longer runs. A live job's files are left alone.
+     */
+    private static void removeStalePartials(Path folder, String name) {
+        String prefix = name + PARTIAL_MARKER;
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(folder,
+                p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : siblings) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : "");
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        stale.add(p);
+                    }
+                } catch (NumberFormatException unknownShape) {
+                    // not named by this version: leave it
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            return;
+        }
+        for (Path p : stale) {
+            try {
+                deleteTree(p);
+            } catch (IOException ignored) {
+                // someone else's permissions: left as it is
+            }
         }
     }
 
-    /** Removes every file and folder beside the target whose name starts with the partial stem. */
+    /**
+     * Removes every file and folder beside the target whose name starts with the partial
+     * stem. A folder is renamed first, so that the engine — still running when a signal
+     * discards — can create no more files in it; a removal is tried again if files appeared.
+     */
     private void removePartials() {
         List<Path> partials = new ArrayList<>();
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(temporary.getParent(),
@@ -177,10 +326,23 @@ final class OutputTarget {
             // The folder is gone or unreadable: nothing more can be removed.
         }
         for (Path p : partials) {
-            try {
-                deleteTree(p);
-            } catch (IOException | RuntimeException ignored) {
-                // Nothing more can be done; the name marks it as a leftover.
+            Path doomed = p;
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    doomed = p.resolveSibling(p.getFileName() + ".removing");
+                    Files.move(p, doomed, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException | RuntimeException e) {
+                    doomed = p;
+                }
+            }
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    deleteTree(doomed);
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    // files appeared while deleting: again; else its name marks it, and the next
+                    // run of this output sweeps it
+                }
             }
         }
     }

@@ -44,6 +44,18 @@ public final class StitchJob {
         return plan;
     }
 
+    /**
+     * Everything a run checks before its first pixel, writing nothing that stays: the
+     * output's name (existing file, folder) and the encoder's acceptance of the spec, tiles
+     * and compression — it is opened on a temporary file, which is then removed. A dry run
+     * calls this, so it refuses what the real run would.
+     */
+    public void check() {
+        try (ImageWriter probe = ImageWriter.open(plan.output(), plan.outputSpec(), plan.options().writeOptions())) {
+            // opened: accepted; closing without finish() removes the temporary file
+        }
+    }
+
     /** Runs the stitch without a listener. */
     public StitchReport run() {
         return run(new ProgressListener() {});
@@ -145,7 +157,7 @@ public final class StitchJob {
             stitcher.setBackground(c, (float) background[c]);
         }
         stitcher.setBandHeight(plan.bandHeight());
-        stitcher.setMaxOpenFiles(o.maxOpenFiles);
+        stitcher.setMaxOpenFiles(FileDescriptors.inputsThatFit(o.maxOpenFiles));  // under ulimit -n, now
         stitcher.setMissingPolicy(o.missing.ordinal());
         stitcher.setScratchBytes(plan.scratchBytes());
     }

@@ -119,6 +119,13 @@ public final class StitchOptions {
         return o;
     }
 
+    /** Whether the output may replace an existing file (see {@link WriteOptions#withReplaceExisting}). */
+    public StitchOptions withReplaceExisting(boolean replace) {
+        StitchOptions o = copy();
+        o.write = write.withReplaceExisting(replace);
+        return o;
+    }
+
     /** Compression, as OIIO names it: "zip:4", "lzw", "piz", "dwaa"… */
     public StitchOptions withCompression(String compression) {
         return withAttribute("compression", compression);

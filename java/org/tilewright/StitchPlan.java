@@ -79,7 +79,7 @@ public final class StitchPlan {
                 .mapToLong(in -> in.spec().rowBytes()).max().orElse(0);
         // An open input holds about one strip or tile row of its own: bounded, and small for
         // small inputs.
-        long openInputs = Math.min(options.maxOpenFiles, Math.max(1, layout.inputs().size()))
+        long openInputs = Math.min(FileDescriptors.inputsThatFit(options.maxOpenFiles), Math.max(1, layout.inputs().size()))
                 * Math.min(BYTES_PER_OPEN_INPUT, widestInputRow * 64);
         // Per band row: two band buffers, OIIO's copies of what it is handed (up to 16 MB),
         // and the blend accumulators.
@@ -148,6 +148,19 @@ public final class StitchPlan {
             }
         }
         OutputKind kind = OutputKind.of(output);
+        if (options.pixelType != null && !kind.stores(options.pixelType)) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, output + ": "
+                    + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " files cannot store "
+                    + options.pixelType.name().toLowerCase(Locale.ROOT) + " pixels; choose "
+                    + java.util.Arrays.stream(PixelType.values()).filter(kind::stores)
+                            .map(t -> t.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (options.pixelType == null && kind == OutputKind.PNG && type != null && !kind.stores(type)) {
+            type = PixelType.UINT16;  // wider inputs keep 16 bits, the most PNG holds
+        }
+        if (options.pixelType == null && kind == OutputKind.JPEG && type != null) {
+            type = PixelType.UINT8;
+        }
         if (options.pixelType == null && kind == OutputKind.OPENEXR && type != null && !type.isFloatingPoint()) {
             // OpenEXR stores half, float or 32-bit integers: 8-bit values fit half exactly,
             // wider ones need float; compositing (premultiplying alpha) then loses nothing.

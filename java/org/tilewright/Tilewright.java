@@ -43,6 +43,25 @@ public final class Tilewright {
         return NativeLibrary.wholeDecodeLimit();
     }
 
+    /**
+     * For a signal handler: removes the temporary files of every output this process is still
+     * writing (their jobs then fail instead of moving them into place) and waits for an output
+     * being moved into place to get there. Returns whether some output was (or is now) in
+     * place — then its job's own ending should stand; otherwise everything was stopped and
+     * nothing of it remains.
+     */
+    public static boolean discardUnfinishedOutputs() {
+        return OutputTarget.discardUnfinished();
+    }
+
+    /**
+     * Whether {@code path} is a temporary file of an unfinished output ({@code name.tw-partial-…}):
+     * what a killed job leaves; never an input.
+     */
+    public static boolean isUnfinishedOutput(java.nio.file.Path path) {
+        return OutputTarget.isPartial(path);
+    }
+
     /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */
     public static String openImageIOFormats() {
         return NativeLibrary.openImageIOFormats();

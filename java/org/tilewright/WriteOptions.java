@@ -19,16 +19,18 @@ public final class WriteOptions {
     private final int threads;
     private final Pyramid pyramid;
     private final DeepZoom deepZoom;
+    private final boolean replaceExisting;
 
-    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom) {
+    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom, boolean replaceExisting) {
         this.threads = threads;
         this.pyramid = pyramid;
         this.deepZoom = deepZoom;
+        this.replaceExisting = replaceExisting;
     }
 
-    /** Every core, no pyramid, Deep Zoom defaults for a {@code .dzi} output. */
+    /** Every core, no pyramid, Deep Zoom defaults for a {@code .dzi} output; an existing file is replaced. */
     public static WriteOptions defaults() {
-        return new WriteOptions(0, null, null);
+        return new WriteOptions(0, null, null, true);
     }
 
     /**
@@ -39,17 +41,32 @@ public final class WriteOptions {
         if (count < 0) {
             throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + count);
         }
-        return new WriteOptions(count, pyramid, deepZoom);
+        return new WriteOptions(count, pyramid, deepZoom, replaceExisting);
     }
 
     /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
     public WriteOptions withPyramid(Pyramid request) {
-        return new WriteOptions(threads, request, deepZoom);
+        return new WriteOptions(threads, request, deepZoom, replaceExisting);
     }
 
     /** Tiles of a {@code .dzi} output (see {@link DeepZoom}); null for the defaults. */
     public WriteOptions withDeepZoom(DeepZoom options) {
-        return new WriteOptions(threads, pyramid, options);
+        return new WriteOptions(threads, pyramid, options, replaceExisting);
+    }
+
+    /**
+     * Whether the finished output may replace a file (or, for Deep Zoom, a tile folder or
+     * viewer page) of its name. When not, the output is refused up front if one exists, and
+     * moved into place without replacing in one atomic step, so a file that appears under the
+     * name while the job runs is left alone and the job fails naming it.
+     */
+    public WriteOptions withReplaceExisting(boolean replace) {
+        return new WriteOptions(threads, pyramid, deepZoom, replace);
+    }
+
+    /** Whether an existing file of the output's name may be replaced. */
+    public boolean replaceExisting() {
+        return replaceExisting;
     }
 
     /** The thread budget asked for; 0 means one per core. */
@@ -105,16 +122,17 @@ public final class WriteOptions {
     public boolean equals(Object o) {
         return o instanceof WriteOptions && ((WriteOptions) o).threads == threads
                 && Objects.equals(((WriteOptions) o).pyramid, pyramid)
-                && Objects.equals(((WriteOptions) o).deepZoom, deepZoom);
+                && Objects.equals(((WriteOptions) o).deepZoom, deepZoom)
+                && ((WriteOptions) o).replaceExisting == replaceExisting;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(threads, pyramid, deepZoom);
+        return Objects.hash(threads, pyramid, deepZoom, replaceExisting);
     }
 
     @Override
     public String toString() {
-        return "WriteOptions[threads=" + threads + ", pyramid=" + pyramid + ", deepZoom=" + deepZoom + "]";
+        return "WriteOptions[threads=" + threads + ", pyramid=" + pyramid + ", deepZoom=" + deepZoom + ", replaceExisting=" + replaceExisting + "]";
     }
 }

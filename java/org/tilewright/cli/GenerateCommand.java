@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
         description = "Generate a procedural image (" + Patterns.NAMES + ") of any size.",
         footer = {"", "Examples:",
             "  tilewright generate gradient --size 16000x16000 -o g.png",
-            "  tilewright generate mandelbrot --size 100000x100000 --compression zip:4 -o m.tif",
+            "  tilewright generate mandelbrot --size 100000x100000 -o m.tif",
             "  tilewright generate noise --size 8192x8192 --type half --channels 4 -o n.exr",
-            "  tilewright generate noise --size 8192x8192 --type half --mipmap -o texture.exr"})
+            "  tilewright generate noise --size 8192x8192 --type half --mipmap -o tex.exr"})
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATTERN", description = "One of: " + Patterns.NAMES + ".")
     String pattern;
@@ -37,15 +37,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--progress", paramLabel = "bar|log|json|none", description = "Progress on stderr.")
     String progress;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success: no progress, no summary.")
     boolean quiet;
 
     @Override
     public Integer call() {
-        ImageSpec.Builder b = ImageSpec.builder(size.width(), size.height(),
-                out.channels > 0 ? out.channels : 3, out.type != null ? out.type : PixelType.UINT8);
-        int tile = out.tile != null ? out.tile : org.tilewright.Tilewright.defaultTileSize(out.output,
-                out.type != null ? out.type : PixelType.UINT8);
+        // Unless told: 8 bits, or half for OpenEXR, which stores no 8-bit pixels.
+        PixelType type = out.type != null ? out.type
+                : org.tilewright.OutputKind.of(out.output) == org.tilewright.OutputKind.OPENEXR ? PixelType.HALF
+                : PixelType.UINT8;
+        ImageSpec.Builder b = ImageSpec.builder(size.width(), size.height(), out.channels > 0 ? out.channels : 3, type);
+        int tile = out.tile != null ? out.tile : org.tilewright.Tilewright.defaultTileSize(out.output, type);
         if (tile > 0) {
             b.tileSize(tile, tile);
         }
@@ -56,12 +58,15 @@ final class GenerateCommand implements Callable<Integer> {
         ImageGenerator generator = new ImageGenerator(spec)
                 .writeOptions(applied.writeOptions().withThreads(threads));
         if (out.dryRun) {
-            System.out.printf(Locale.ROOT, "output:            %s%ncanvas:            %s%n"
+            // Exactly a real run's refusals: the output is opened on a temporary file and removed.
+            try (org.tilewright.ImageWriter probe = org.tilewright.ImageWriter.open(out.output, spec,
+                    applied.writeOptions())) {
+                System.out.printf(Locale.ROOT, "output:            %s%ncanvas:            %s%n"
                     + "bands:             %d rows%nmemory:            %s of band buffers (+ about 170 MB for the JVM and OIIO)%n",
-                    out.output, spec, generator.effectiveBandRows(), Sizes.bytes(generator.bandMemoryBytes()));
+                        out.output, spec, generator.effectiveBandRows(), Sizes.bytes(generator.bandMemoryBytes()));
+            }
             return 0;
         }
-        out.checkOverwrite();
         long start = System.nanoTime();
         try (Progress p = Progress.forMode(quiet ? "none" : progress)) {
             RowFunction rows = Patterns.rowsFor(pattern, spec);
@@ -72,14 +77,19 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long onDisk = Sizes.onDisk(out.output);
-        System.out.printf(Locale.ROOT, "output:      %s%n", out.output.toAbsolutePath());
-        System.out.printf(Locale.ROOT, "size:        %s, %s on disk (%s raw)%n", spec, Sizes.bytes(onDisk),
-                Sizes.bytes(spec.imageBytes()));
-        System.out.printf(Locale.ROOT, "time:        %.2f s (%.0f MB/s of raw pixels)%n", seconds,
-                spec.imageBytes() / 1e6 / seconds);
-        System.out.printf(Locale.ROOT, "peak memory: %s resident (whole JVM process)%n",
-                Sizes.bytes(ProcessMemory.peakResidentBytes()));
+        Result result = Result.of(out.output, seconds, spec.imageBytes(), java.util.List.of());
+        if ("json".equals(progress) && !quiet) {
+            System.out.println(result.toJson());
+        } else if (!quiet) {
+            System.out.printf(Locale.ROOT, "output:      %s%n", result.output());
+            System.out.printf(Locale.ROOT, "size:        %d x %d, %d channel(s) %s, %s on disk (%s raw)%n",
+                    result.width(), result.height(), result.channels(), result.type(),
+                    Sizes.bytes(result.bytesOnDisk()), Sizes.bytes(spec.imageBytes()));
+            System.out.printf(Locale.ROOT, "time:        %.2f s (%.0f MB/s of raw pixels)%n", seconds,
+                    spec.imageBytes() / 1e6 / seconds);
+            System.out.printf(Locale.ROOT, "peak memory: %s resident (whole JVM process)%n",
+                    Sizes.bytes(result.peakResidentBytes()));
+        }
         return 0;
     }
 }

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tilewright.DeepZoom;
 import org.tilewright.ImageReader;
 import org.tilewright.ImageSpec;
 import org.tilewright.PixelType;
+import org.tilewright.TilewrightException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,48 +22,109 @@ import picocli.CommandLine.Parameters;
 /** An image's spec: size, channels, type, tiles, compression, windows, subimages, MIP levels, file size. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print images' size, channels, type, tiling, compression, windows, subimages and pyramid levels.",
-        footer = {"", "Examples:", "  tilewright info huge.tif", "  tilewright info --json frame.exr | jq .width"})
+        footer = {"", "Examples:", "  tilewright info huge.tif", "  tilewright info --json frame.exr | jq '.[0].width'"})
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Images to describe.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Images (or Deep Zoom .dzi descriptors) to describe.")
     List<Path> files;
 
-    @Option(names = "--json", description = "One JSON object per file (an array for several).")
+    @Option(names = "--json", description = "A JSON array with one object per file, however many.")
     boolean json;
 
+    /** Describes every file it can; an unreadable one is named on stderr and makes the exit 1. */
     @Override
     public Integer call() throws Exception {
         List<Map<String, Object>> all = new ArrayList<>();
+        int unreadable = 0;
         for (Path file : files) {
-            all.add(describe(file));
-        }
-        if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            System.out.println(mapper.writeValueAsString(all.size() == 1 ? all.get(0) : all));
-            return 0;
-        }
-        for (Map<String, Object> d : all) {
-            System.out.printf(Locale.ROOT, "%s: %d x %d, %d channel(s) %s%s, %s%n", d.get("file"),
-                    d.get("width"), d.get("height"), d.get("channels"), d.get("channels_with_types"),
-                    d.get("deep").equals(Boolean.TRUE) ? " (deep: a varying number of samples per pixel)" : "",
-                    d.get("tiled").equals(Boolean.TRUE)
-                            ? "tiles " + d.get("tile_width") + "x" + d.get("tile_height") : "scanlines");
-            System.out.printf(Locale.ROOT, "  format %s, compression %s, %d %s, %s on disk%n",
-                    d.get("format"), d.get("compression"), d.get("subimages"),
-                    (Integer) d.get("parts") > 1 ? "parts (multi-part OpenEXR)" : "subimage(s)",
-                    Sizes.bytes((Long) d.get("file_bytes")));
-            System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", d.get("data_window"),
-                    d.get("display_window"));
-            List<?> levels = (List<?>) d.get("mip_levels");
-            if (levels.size() > 1 && levels.get(1).equals(levels.get(0))) {
-                // OpenImageIO 2.4 lists a RIP-map's levels all at full size.
-                System.out.printf(Locale.ROOT, "  %d levels that do not shrink (a RIP-map?); only the full"
-                        + " resolution is read%n", levels.size());
-            } else if (levels.size() > 1) {
-                System.out.printf(Locale.ROOT, "  %d MIP levels: %s%n", levels.size(),
-                        levels.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+            try {
+                Map<String, Object> d = DeepZoom.isDescriptor(file) ? describeDeepZoom(file) : describe(file);
+                if (json) {
+                    all.add(d);
+                } else {
+                    print(d);
+                }
+            } catch (TilewrightException e) {
+                unreadable++;
+                System.out.flush();
+                System.err.println("tilewright: error: " + e.getMessage());
             }
         }
-        return 0;
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+        }
+        return unreadable == 0 ? 0 : 1;
+    }
+
+    private static void print(Map<String, Object> d) {
+        if ("deepzoom".equals(d.get("format"))) {
+            System.out.printf(Locale.ROOT, "%s: %d x %d, Deep Zoom: %d levels of %s tiles of %d (overlap %d) in %s%n",
+                    d.get("file"), d.get("width"), d.get("height"), d.get("levels"), d.get("tile_format"),
+                    d.get("tile_size"), d.get("overlap"), d.get("tile_folder"));
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%s: %d x %d, %d channel(s) %s%s, %s%n", d.get("file"),
+                d.get("width"), d.get("height"), d.get("channels"), d.get("channels_with_types"),
+                d.get("deep").equals(Boolean.TRUE) ? " (deep: a varying number of samples per pixel)" : "",
+                d.get("tiled").equals(Boolean.TRUE)
+                        ? "tiles " + d.get("tile_width") + "x" + d.get("tile_height") : "scanlines");
+        System.out.printf(Locale.ROOT, "  format %s, compression %s, %d %s, %s on disk%n",
+                d.get("format"), d.get("compression"), d.get("subimages"),
+                (Integer) d.get("parts") > 1 ? "parts (multi-part OpenEXR)" : "subimage(s)",
+                Sizes.bytes((Long) d.get("file_bytes")));
+        System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", windowText(d.get("data_window")),
+                windowText(d.get("display_window")));
+        List<?> levels = (List<?>) d.get("mip_levels");
+        if (levels.size() > 1 && levels.get(1).equals(levels.get(0))) {
+            // OpenImageIO 2.4 lists a RIP-map's levels all at full size.
+            System.out.printf(Locale.ROOT, "  %d levels that do not shrink (a RIP-map?); only the full"
+                    + " resolution is read%n", levels.size());
+        } else if (levels.size() > 1) {
+            System.out.printf(Locale.ROOT, "  %d MIP levels: %s%n", levels.size(), levels.stream()
+                    .map(l -> ((Map<?, ?>) l).get("width") + "x" + ((Map<?, ?>) l).get("height"))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+    }
+
+    private static String windowText(Object window) {
+        Map<?, ?> w = (Map<?, ?>) window;
+        return w.get("x") + "," + w.get("y") + " " + w.get("width") + "x" + w.get("height");
+    }
+
+    private static Map<String, Object> window(int x, int y, int width, int height) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("x", x);
+        w.put("y", y);
+        w.put("width", width);
+        w.put("height", height);
+        return w;
+    }
+
+    /** The compression a format always uses when its reader names none (PNG is always deflate). */
+    private static String impliedCompression(String format) {
+        switch (format) {
+            case "png": return "zip";
+            case "jpeg": return "jpeg";
+            case "gif": return "lzw";
+            default: return "none";
+        }
+    }
+
+    /** A Deep Zoom output: its descriptor, and the levels in its tile folder. */
+    static Map<String, Object> describeDeepZoom(Path file) throws java.io.IOException {
+        DeepZoom.Descriptor z = DeepZoom.readDescriptor(file);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("file", file.toString());
+        d.put("format", "deepzoom");
+        d.put("width", z.width());
+        d.put("height", z.height());
+        d.put("tile_size", z.tileSize());
+        d.put("overlap", z.overlap());
+        d.put("tile_format", z.format());
+        int levels = 1 + (int) Math.ceil(Math.log(Math.max(z.width(), z.height())) / Math.log(2) - 1e-9);
+        d.put("levels", levels);
+        d.put("tile_folder", DeepZoom.tileFolder(file).toString());
+        d.put("file_bytes", Files.size(file));
+        return d;
     }
 
     /** "R,G,B,A half, Z float": runs of channels of one type, each followed by its type. */
@@ -85,7 +148,7 @@ final class InfoCommand implements Callable<Integer> {
             d.put("width", s.width());
             d.put("height", s.height());
             d.put("channels", s.channels());
-            d.put("channel_names", String.join(",", s.channelNames()));
+            d.put("channel_names", s.channelNames());
             d.put("type", s.pixelType().name().toLowerCase(Locale.ROOT));
             d.put("channel_types", s.channelTypes().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
             d.put("channels_with_types", channelsWithTypes(s));
@@ -95,14 +158,17 @@ final class InfoCommand implements Callable<Integer> {
             d.put("tile_width", s.tileWidth());
             d.put("tile_height", s.tileHeight());
             Object compression = s.attribute("compression");
-            d.put("compression", compression == null ? "none" : compression.toString());
-            d.put("data_window", s.x() + "," + s.y() + " " + s.width() + "x" + s.height());
-            d.put("display_window", s.fullX() + "," + s.fullY() + " " + s.fullWidth() + "x" + s.fullHeight());
+            d.put("compression", compression == null ? impliedCompression(r.formatName()) : compression.toString());
+            d.put("data_window", window(s.x(), s.y(), s.width(), s.height()));
+            d.put("display_window", window(s.fullX(), s.fullY(), s.fullWidth(), s.fullHeight()));
             d.put("subimages", r.subimageCount());
-            List<String> levels = new ArrayList<>();
+            List<Map<String, Object>> levels = new ArrayList<>();
             for (int k = 0, count = r.mipLevelCount(); k < count; k++) {
                 try (ImageReader level = ImageReader.open(file, 0, k)) {
-                    levels.add(level.spec().width() + "x" + level.spec().height());
+                    Map<String, Object> size = new LinkedHashMap<>();
+                    size.put("width", level.spec().width());
+                    size.put("height", level.spec().height());
+                    levels.add(size);
                 }
             }
             d.put("mip_levels", levels);

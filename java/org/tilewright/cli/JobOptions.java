@@ -28,7 +28,7 @@ final class JobOptions {
                     + "JSON lines for pipelines, or none.")
     String progress;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress and no summary on stderr.")
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success: no progress, no summary.")
     boolean quiet;
 
     /** Applies budget, threads, files and the missing policy to stitch options. */
@@ -38,6 +38,11 @@ final class JobOptions {
         }
         return o.withThreads(threads).withMaxOpenFiles(maxOpenFiles)
                 .withMissingPolicy(MissingPolicy.parse(missing));
+    }
+
+    /** Whether stdout gets one JSON result object instead of the summary (--progress json). */
+    boolean wantsJsonResult() {
+        return !quiet && "json".equals(progress);
     }
 
     /** The renderer the options ask for. */

@@ -14,16 +14,17 @@ import picocli.CommandLine.Option;
         description = "Join images in a grid into one image, in bounded memory.",
         footer = {"", "Examples:",
             "  tilewright montage --grid 10x10 tiles/*.png -o huge.tif",
-            "  tilewright montage --grid 20x --spacing 8 --background '#202020' @tiles.txt -o sheet.png",
+            "  tilewright montage --grid 20x --spacing 8 @tiles.txt -o sheet.png",
             "  find scans -name '*.tif' | sort | tilewright montage --order snake --inputs-from - -o slide.tif",
-            "  tilewright montage --grid 10x10 tiles/*.png --pyramid -o slide.tif      # levels for QuPath, GDAL…",
-            "  tilewright montage --grid 10x10 tiles/*.png -o slide.dzi                 # Deep Zoom + slide.html"})
+            "  # with levels for QuPath, GDAL…; as Deep Zoom with a viewer page:",
+            "  tilewright montage --grid 10x10 tiles/*.png --pyramid -o slide.tif",
+            "  tilewright montage --grid 10x10 tiles/*.png -o slide.dzi"})
 final class MontageCommand implements Callable<Integer> {
     @Mixin InputList inputs;
     @Mixin OutputOptions out;
     @Mixin JobOptions job;
 
-    @Option(names = "--grid", paramLabel = "CxR", defaultValue = "0x0",
+    @Option(names = "--grid", paramLabel = "CxR",
             description = "Columns x rows; leave one out (10x) to derive it (default: square).")
     String grid;
 
@@ -49,7 +50,7 @@ final class MontageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int[] cr = pair(grid, "--grid");
+        int[] cr = grid == null ? new int[] {0, 0} : counts(grid, "--grid");
         int[] gap = spacing.toLowerCase(Locale.ROOT).contains("x") ? pair(spacing, "--spacing")
                 : new int[] {Integer.parseInt(spacing.trim()), Integer.parseInt(spacing.trim())};
         Grid.Align a = switch (align) {
@@ -70,6 +71,18 @@ final class MontageCommand implements Callable<Integer> {
         }
         Layout layout = Layout.grid(inputs.paths(), g);
         return StitchRunner.run(layout, background.asBackgroundOf(StitchOptions.defaults()), out, job);
+    }
+
+    /** As {@link #pair}, but a count given must be at least 1 and one must be given. */
+    static int[] counts(String text, String option) {
+        int[] cr = pair(text, option);
+        String[] parts = text.toLowerCase(Locale.ROOT).split("x", -1);
+        boolean zeroGiven = (!parts[0].isBlank() && cr[0] == 0) || (!parts[1].isBlank() && cr[1] == 0);
+        if (zeroGiven || cr[0] + cr[1] == 0) {
+            throw new IllegalArgumentException(option + " takes counts of at least 1 (either may be left out), not '"
+                    + text + "'");
+        }
+        return cr;
     }
 
     /** "10x10", "10x" or "x4" into {10, 10}, {10, 0}, {0, 4}. */

@@ -1,6 +1,5 @@
 package org.tilewright.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +8,6 @@ import org.tilewright.PixelType;
 import org.tilewright.Pyramid;
 import org.tilewright.PyramidFilter;
 import org.tilewright.StitchOptions;
-import org.tilewright.TilewrightException;
 import picocli.CommandLine.Option;
 
 /** Options every writing command shares: where, what type, layout and codec. */
@@ -75,20 +73,6 @@ final class OutputOptions {
 
     @Option(names = "--dry-run", description = "Print the plan and the memory estimate; write nothing.")
     boolean dryRun;
-
-    /** Refuses to clobber an existing file (or a Deep Zoom tile folder) unless --overwrite. */
-    void checkOverwrite() {
-        if (overwrite) {
-            return;
-        }
-        if (Files.exists(output)) {
-            throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, output + ": exists; use --overwrite to replace it");
-        }
-        Path tiles = isDeepZoom() ? DeepZoom.tileFolder(output) : null;
-        if (tiles != null && Files.exists(tiles)) {
-            throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, tiles + ": exists; use --overwrite to replace it");
-        }
-    }
 
     private boolean isDeepZoom() {
         return DeepZoom.isDescriptor(output);
@@ -159,6 +143,7 @@ final class OutputOptions {
         if (compression != null) {
             o = o.withCompression(compression);
         }
+        o = o.withReplaceExisting(overwrite);
         Pyramid p = pyramidRequest();
         if (p != null) {
             o = o.withPyramid(p);

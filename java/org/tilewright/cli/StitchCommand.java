@@ -6,6 +6,7 @@ import org.tilewright.BlendMode;
 import org.tilewright.Layout;
 import org.tilewright.Manifests;
 import org.tilewright.StitchOptions;
+import org.tilewright.TilewrightException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
             "Fiji/ImageJ TileConfiguration.txt (2-D); Deadline Draft tile config (Y from the bottom).",
             "Relative paths resolve against the manifest's folder.", "", "Examples:",
             "  tilewright stitch layout.csv -o out.tif",
-            "  tilewright stitch TileConfiguration.txt --blend feather --overlap 64 -o slide.tif",
+            "  tilewright stitch TileConfiguration.txt --blend feather -o slide.tif",
             "  tilewright stitch layout.json --blend max --dry-run -o out.exr"})
 final class StitchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MANIFEST", description = "The placements.")
@@ -45,7 +46,16 @@ final class StitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Layout layout = Manifests.read(manifest).layout();
+        Layout layout;
+        try {
+            layout = Manifests.read(manifest).layout();
+        } catch (TilewrightException e) {
+            // A layout's refusal may name no input (a canvas too large): say whose layout it is.
+            if (e.getMessage().contains(manifest.getFileName().toString())) {
+                throw e;
+            }
+            throw new TilewrightException(e.kind(), manifest + ": " + e.getMessage(), e);
+        }
         if (canvas != null) {
             layout = layout.withCanvas(0, 0, canvas.width(), canvas.height());
         }

@@ -8,7 +8,7 @@ import org.tilewright.StitchOptions;
 import org.tilewright.StitchPlan;
 import org.tilewright.StitchReport;
 
-/** Runs a planned stitch for a command: dry run or real run, progress, and the summary. */
+/** Runs a planned stitch for a command: dry run or real run, progress, and the result. */
 final class StitchRunner {
     private StitchRunner() {}
 
@@ -16,34 +16,48 @@ final class StitchRunner {
         StitchOptions o = job.apply(out.apply(options));
         StitchJob stitch = StitchJob.plan(out.output, layout, o);
         if (out.dryRun) {
+            // Exactly a real run's refusals: the output's name, folder and encoder are tried.
+            stitch.check();
             System.out.print(stitch.plan().describe());
             for (Layout.Unreadable u : layout.unreadable()) {
                 System.out.println("unreadable:        " + u.reason());
             }
             return 0;
         }
-        out.checkOverwrite();
+        stitch.check();  // refusals of the output (name, codec, tiles, type) before any work or progress
         StitchReport report;
         try (Progress progress = job.progress()) {
             report = stitch.run(progress);
         }
-        printSummary(stitch.plan(), report);
+        if (job.wantsJsonResult()) {
+            System.out.println(resultOf(stitch.plan(), report).toJson());
+        } else if (!job.quiet) {
+            printSummary(stitch.plan(), report);
+        } else {
+            // Quiet is silent on a clean success; a skipped or filled input is still a warning.
+            report.problems().forEach(p -> System.err.println("tilewright: warning: " + p));
+        }
         return 0;
     }
 
+    private static Result resultOf(StitchPlan plan, StitchReport report) {
+        return Result.of(report.output(), report.seconds(), plan.outputPixelBytes(),
+                report.problems().stream().map(InputProblem::toString).toList());
+    }
+
+    /** The text summary on stdout: what was written (read back from the file), time and memory. */
     static void printSummary(StitchPlan plan, StitchReport report) {
-        long size = Sizes.onDisk(report.output());
-        System.out.printf(Locale.ROOT, "output:      %s%n", report.output().toAbsolutePath());
+        Result result = resultOf(plan, report);
+        System.out.printf(Locale.ROOT, "output:      %s%n", result.output());
         System.out.printf(Locale.ROOT, "size:        %d x %d, %d channel(s) %s, %s on disk (%s raw)%n",
-                plan.outputSpec().width(), plan.outputSpec().height(), plan.outputSpec().channels(),
-                plan.outputSpec().pixelType().name().toLowerCase(Locale.ROOT), Sizes.bytes(size),
+                result.width(), result.height(), result.channels(), result.type(), Sizes.bytes(result.bytesOnDisk()),
                 Sizes.bytes(plan.outputPixelBytes()));
         System.out.printf(Locale.ROOT, "inputs:      %d placed, %d problem(s), at most %d open at once%n",
                 plan.layout().inputs().size(), report.problems().size(), report.peakOpenFiles());
         System.out.printf(Locale.ROOT, "time:        %.2f s (%.0f MB/s of raw output pixels)%n",
                 report.seconds(), plan.outputPixelBytes() / 1e6 / Math.max(1e-3, report.seconds()));
         System.out.printf(Locale.ROOT, "peak memory: %s resident (whole JVM process; estimated %s for the stitch)%n",
-                Sizes.bytes(ProcessMemory.peakResidentBytes()), Sizes.bytes(plan.estimatedPeakBytes()));
+                Sizes.bytes(result.peakResidentBytes()), Sizes.bytes(plan.estimatedPeakBytes()));
         for (InputProblem p : report.problems()) {
             System.out.println("problem:     " + p);
         }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tilewright.StitchOptions;
 import org.tilewright.Tilewright;
 import org.tilewright.TilewrightException;
@@ -30,30 +31,34 @@ public final class TilewrightCommand {
     /** Runs the command line and exits with its code; Ctrl-C and SIGTERM stop the job cleanly. */
     public static void main(String[] args) {
         Thread main = Thread.currentThread();
-        CountDownLatch cleanedUp = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicInteger code = new AtomicInteger(INTERRUPTED);
         AtomicBoolean exiting = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (exiting.get()) {
                 return;
             }
-            // A signal: stop the job through an interrupt, let it remove its partial file,
-            // then leave with 130 whatever the job's own code would have been.
-            main.interrupt();
-            try {
-                cleanedUp.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // halting anyway
+            // A signal, wherever the job is (planning, a band, a pyramid's last gather): what
+            // is still being written is removed now and the command ends 130 at once. An
+            // output already moved into place is the job's success: let it end with its code.
+            if (Tilewright.discardUnfinishedOutputs()) {
+                try {
+                    ended.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    // halting anyway
+                }
+                Runtime.getRuntime().halt(code.get());
             }
+            main.interrupt();
             Runtime.getRuntime().halt(INTERRUPTED);
         }, "tilewright-signal"));
-        int code;
         try {
-            code = run(args);
+            code.set(run(args));
         } finally {
-            cleanedUp.countDown();
+            ended.countDown();
         }
         exiting.set(true);
-        System.exit(code);
+        System.exit(code.get());
     }
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
@@ -61,7 +66,9 @@ public final class TilewrightCommand {
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cli = new CommandLine(new TilewrightCommand());
-        cli.setUseSimplifiedAtFiles(true);
+        // Wide enough for every example line, so none is broken inside a file name.
+        cli.setUsageHelpWidth(100);
+        cli.setExpandAtFiles(false);  // @list.txt holds paths, never options: InputList reads it
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (debug) {
                 e.printStackTrace();
@@ -79,6 +86,14 @@ public final class TilewrightCommand {
             boolean interrupted = Thread.currentThread().isInterrupted()
                     || (e instanceof TilewrightException && ((TilewrightException) e).isStop());
             return interrupted ? INTERRUPTED : 1;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // One line and a hint, not the whole usage text.
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("tilewright: " + e.getMessage());
+            command.getErr().println("Try 'tilewright " + (command.getParent() == null ? "" : command.getCommandName() + " ")
+                    + "--help' for more information.");
+            return 2;
         });
         cli.setExecutionStrategy(parseResult -> {
             limitDecoding(parseResult.subcommand());

@@ -19,6 +19,7 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/image_reader.h",
             "tilewright/library.h",
             "tilewright/open_screen.h",
+            "tilewright/file_moves.h",
             "tilewright/stitcher.h"
         },
         link = {"tilewright", "OpenImageIO", "OpenImageIO_Util", "tiff", "deflate", "z"},

@@ -26,6 +26,10 @@ public final class NativeLibrary {
 
     public static native void setWholeDecodeLimit(long bytes);
 
+    /** Renames unless {@code to} exists, atomically ({@code tilewright/file_moves.h}); false if it exists. */
+    public static native boolean moveWithoutReplacing(@StdString String from, @StdString String to)
+            throws org.tilewright.TilewrightException;
+
     /** The output kind code of {@code path} ({@code tilewright/output_kind.h}). */
     public static native int outputKindCode(@StdString String path);
 

@@ -314,7 +314,8 @@ class HardeningIT {
         Path disk = Files.createDirectory(dir.resolve("small-disk"));
         mountTmpfs("size=2m", disk);
         try {
-            for (String name : List.of("full.tif", "full.png", "full.exr", "full-pyramid.tif", "full.dzi")) {
+            for (String name : List.of("full.tif", "full.png", "described.png", "full.exr", "full-pyramid.tif",
+                    "full.dzi")) {
                 Path target = disk.resolve(name);
                 Files.write(target, "old".getBytes());
                 ImageSpec.Builder b = ImageSpec.builder(1500, 1500, 3, name.endsWith(".exr")
@@ -325,6 +326,10 @@ class HardeningIT {
                     options = options.withPyramid(Pyramid.automatic());  // temporary levels fill it too
                 } else if (name.endsWith(".dzi")) {
                     options = options.withDeepZoom(DeepZoom.defaults().withFormat("png"));  // a folder of tiles
+                }
+                if (name.equals("described.png")) {
+                    // Metadata our PNG writer does not take: OIIO's writes it, and ignores failed writes.
+                    b.attribute("ImageDescription", "written by OpenImageIO's own PNG writer");
                 }
                 ImageSpec spec = b.build();
                 WriteOptions writeOptions = options;
@@ -340,7 +345,7 @@ class HardeningIT {
                         }
                         w.finish();
                     }
-                });
+                }, name);
                 assertTrue(e.getMessage().contains(name), e.getMessage());
                 assertTrue(e.getMessage().toLowerCase().contains("no space left on device"), e.getMessage());
                 assertArrayEquals("old".getBytes(), Files.readAllBytes(target));
