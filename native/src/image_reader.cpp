@@ -6,6 +6,8 @@
 #include <new>
 #include <system_error>
 
+#include <OpenImageIO/strutil.h>
+
 #include "tilewright/decode_footprint.h"
 #include "tilewright/error.h"
 #include "tilewright/library.h"
@@ -57,6 +59,19 @@ long long ImageReader::decodeBytesAtOnce() const
 {
     requireOpen();
     return tilewright::decodeBytesAtOnce(path_, in_->format_name(), in_->spec());
+}
+
+void ImageReader::requireDataComplete()
+{
+    if (!in_->has_error())
+        return;
+    // A read that "succeeded" may carry the codec's warning that data ran out (libjpeg's
+    // "Premature end of JPEG file", after which it paints the rest grey): a damaged file.
+    std::string warning = in_->geterror();
+    std::string lower = OIIO::Strutil::lower(warning);
+    for (const char* sign : {"premature end", "truncated", "missing", "not enough data", "unexpected end"})
+        if (lower.find(sign) != std::string::npos)
+            fail("is damaged: " + warning + " (the codec ran out of data)");
 }
 
 void ImageReader::refuseWhatOpenImageIOMisreads()
@@ -160,6 +175,7 @@ void ImageReader::readScanlines(int yBegin, int yEnd, int chBegin, int chEnd, in
                                static_cast<char*>(data), size_t(spec.width) * (chEnd - chBegin) * format.size());
         else if (!in_->read_scanlines(subimage_, mipLevel_, yBegin, yEnd, 0, chBegin, chEnd, format, data))
             failFromOiio("reading rows " + rangeText(yBegin, yEnd));
+        requireDataComplete();
     } catch (const std::bad_alloc&) {
         fail("not enough memory to read rows " + rangeText(yBegin, yEnd) + " (is the header corrupt?)");
     }
@@ -185,6 +201,7 @@ void ImageReader::readTiles(int xBegin, int xEnd, int yBegin, int yEnd, int chBe
                                     data))
             failFromOiio("reading tiles x " + rangeText(xBegin, xEnd) + ", y "
                          + rangeText(yBegin, yEnd));
+        requireDataComplete();
     } catch (const std::bad_alloc&) {
         fail("not enough memory to read tiles (is the header corrupt?)");
     }
@@ -254,6 +271,7 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
         if (!in_->read_scanlines(subimage_, mipLevel_, y, y + height, 0, chBegin, chEnd, format, data,
                                  OIIO::stride_t(pixelBytes), OIIO::stride_t(rowStride)))
             failFromOiio("reading rows " + rangeText(y, y + height));
+        requireDataComplete();
         return;
     }
     // Only part of each row is wanted: read whole rows a bounded chunk at a time.
@@ -274,6 +292,7 @@ void ImageReader::readScanlineRegion(int x, int y, int width, int height, int ch
         int rows = std::min(rowsPerChunk, lastRow - row);
         if (!in_->read_scanlines(subimage_, mipLevel_, row, row + rows, 0, chBegin, chEnd, format, scratch_.data()))
             failFromOiio("reading rows " + rangeText(row, row + rows));
+        requireDataComplete();
         int from = std::max(row, y), to = std::min(row + rows, y + height);
         if (from < to)
             copyRows(scratch_.data() + size_t(from - row) * fullRowBytes + size_t(x - spec.x) * pixelBytes,
@@ -311,6 +330,7 @@ void ImageReader::readTiledRegion(int x, int y, int width, int height, int chBeg
                                         scratch_.data()))
                 failFromOiio("reading tiles x " + rangeText(tx, txEnd) + ", y "
                              + rangeText(ty, tyEnd));
+            requireDataComplete();
             int colBegin = std::max(tx, x), colEnd = std::min(txEnd, x + width);
             copyRows(scratch_.data() + size_t(rowBegin - ty) * chunkRowBytes
                          + size_t(colBegin - tx) * pixelBytes,

@@ -72,6 +72,8 @@ private:
     void checkCapacity(long long needed, long long capacity) const;
     void checkRegion(int x, int y, int width, int height) const;
     void releaseScratch();
+    /// Throws if the codec warned, during a read that returned success, that data ran out.
+    void requireDataComplete();
     /// Refuses, at open, the TIFF kinds OIIO 2.4 decodes into wrong pixels or a crash.
     void refuseWhatOpenImageIOMisreads();
     /// Rows reads must start on a multiple of (1 unless libtiff cannot skip inside a strip).

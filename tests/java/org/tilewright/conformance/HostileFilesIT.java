@@ -136,6 +136,29 @@ class HostileFilesIT {
         assertTrue(info.out().contains("20000 subimage(s)"), info.out());
     }
 
+    /**
+     * An ImageMagick JPEG cut short: libjpeg warns "Premature end of JPEG file" and paints the
+     * rest grey, and the stitch used to succeed. Now --missing fail ends with the cause, and
+     * skip reports it as a problem and leaves its cell to the background.
+     */
+    @Test
+    void aTruncatedJpegIsAnErrorOrAReportedProblemNeverASilentSuccess() throws Exception {
+        Tools.run(dir, "convert", "-size", "300x200", "plasma:", "-quality", "90", "whole.jpg").ok();
+        byte[] whole = Files.readAllBytes(dir.resolve("whole.jpg"));
+        Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        Tools.Result fail = Tools.tilewright(dir, "montage", "cut.jpg", "whole.jpg", "-o", "fail.tif");
+        assertEquals(1, fail.exit(), fail.err());
+        assertTrue(fail.err().contains("cut.jpg: is damaged: JPEG error: Premature end of JPEG file"), fail.err());
+        assertFalse(Files.exists(dir.resolve("fail.tif")));
+        Tools.Result skip = Tools.tilewright(dir, "montage", "cut.jpg", "whole.jpg", "-o", "skip.tif",
+                "--missing", "skip", "--background", "1,0,1");
+        assertEquals(0, skip.exit(), skip.err());
+        assertTrue(skip.out().contains("1 problem(s)") && skip.out().contains("cut.jpg: skipped"), skip.out());
+        // The cut file's last rows, as ImageMagick sees them, are not what the output holds there.
+        Tools.Result corner = Tools.run(dir, "oiiotool", "skip.tif", "--crop", "1x1+150+190", "--printstats");
+        assertTrue(corner.ok().out().contains("Max: 1.000000 0.000000 1.000000"), corner.out());
+    }
+
     private static int indexOf(byte[] bytes, byte first, byte second) {
         for (int i = 0; i + 1 < bytes.length; i++) {
             if (bytes[i] == first && bytes[i + 1] == second) {
