@@ -63,6 +63,18 @@ public final class TilewrightCommand {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
+        for (String arg : args) {
+            if (arg.indexOf('\uFFFD') >= 0) {
+                // Java decodes arguments with the locale's charset; bytes it cannot decode are
+                // lost before any code of ours runs, and a path could only be rewritten, never kept.
+                String charset = System.getProperty("sun.jnu.encoding", "?");
+                System.err.println("tilewright: the argument '" + arg + "' " + (charset.equalsIgnoreCase("UTF-8")
+                        ? "is not valid UTF-8; Tilewright takes UTF-8 file names (rename it, e.g. with convmv)"
+                        : "cannot be decoded in this locale's character set (" + charset
+                                + "); run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"));
+                return 2;
+            }
+        }
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cli = new CommandLine(new TilewrightCommand());
@@ -131,6 +143,11 @@ public final class TilewrightCommand {
         if (e instanceof OutOfMemoryError) {
             return "out of Java memory (" + e.getMessage() + "); give Java more (java -Xmx…, or JAVA_TOOL_OPTIONS),"
                     + " or lower --memory or --max-open-files";
+        }
+        if (e instanceof UnsatisfiedLinkError && String.valueOf(e.getMessage()).contains("Could not create the cache")) {
+            return "cannot unpack Tilewright's native library: neither " + System.getProperty("user.home")
+                    + "/.javacpp/cache nor the temporary folder " + System.getProperty("java.io.tmpdir")
+                    + " can be written; make one writable, or give a folder with java -Dorg.bytedeco.javacpp.cachedir=DIR";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

@@ -265,6 +265,44 @@ class CommandContractIT {
         }
     }
 
+    /**
+     * Without a UTF-8 locale (LANG unset) a non-ASCII path was a usage error with the whole
+     * help; the launcher now sets one, and plain {@code java -jar} says what to do in one line.
+     */
+    @Test
+    void nonAsciiPathsWorkWithoutALocaleThroughTheLauncher() throws Exception {
+        Path in = input("ü-in.png", 32, 16);
+        String java = Path.of(System.getProperty("java.home"), "bin").toString();
+        ProcessBuilder launcher = new ProcessBuilder(Path.of("tilewright").toAbsolutePath().toString(), "montage",
+                in.toString(), "-o", dir.resolve("ö-out.tif").toString(), "-q");
+        launcher.environment().clear();
+        launcher.environment().put("PATH", java + ":/usr/bin:/bin");
+        launcher.environment().put("HOME", System.getProperty("user.home"));
+        org.tilewright.Processes.Output o = org.tilewright.Processes.run(launcher, "");
+        assertEquals(0, o.exit(), o.err());
+        assertEquals(32, ImageReader.readSpec(dir.resolve("ö-out.tif")).width());
+
+        ProcessBuilder bare = new ProcessBuilder(Path.of(java, "java").toString(), "-jar",
+                Path.of(System.getProperty("tilewright.jar", "target/tilewright.jar")).toAbsolutePath().toString(),
+                "montage", in.toString(), "-o", dir.resolve("x.tif").toString());
+        bare.environment().clear();
+        org.tilewright.Processes.Output b = org.tilewright.Processes.run(bare, "");
+        assertEquals(2, b.exit(), b.err());
+        assertEquals(1, b.err().lines().count(), b.err());
+        assertTrue(b.err().contains("run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), b.err());
+    }
+
+    /** No writable home or temporary folder: one line saying where the native library could go. */
+    @Test
+    void anUnwritableHomeAndTempFolderAreExplainedInOneLine() throws Exception {
+        Run r = TilewrightProcess.runWithJvm(List.of("-Duser.home=/proc", "-Djava.io.tmpdir=/proc"), "", "montage",
+                "in.png", "-o", dir.resolve("x.tif").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("cannot unpack Tilewright's native library: neither /proc/.javacpp/cache nor"
+                + " the temporary folder /proc can be written"), r.err());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
