@@ -9,6 +9,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/error.h"
+#include "tilewright/guarded_file.h"
 #include "tilewright/thread_budget.h"
 #include "tilewright/rows.h"
 
@@ -173,9 +174,15 @@ void DeepZoomOutput::encodeTile(const Level& level, int column, int xBegin, int 
     const size_t rowBytes = size_t(level.width) * pixelBytes;
     const unsigned char* origin = level.rows.data() + size_t(yBegin - level.top) * rowBytes + size_t(xBegin) * pixelBytes;
     errno = 0;
+    GuardedFile file(path);  // libjpeg would end the process on a full disk
+    file.attachTo(tile);
     bool ok = out->open(path, tile)
               && out->write_image(OIIO::TypeUInt8, origin, OIIO::stride_t(pixelBytes), OIIO::stride_t(rowBytes))
               && out->close();
+    if (int writeError = file.close(); ok && writeError != 0) {
+        errno = writeError;
+        ok = false;
+    }
     if (!ok) {
         std::string detail = out->geterror();
         if (errno != 0 && detail.find(std::strerror(errno)) == std::string::npos)

@@ -8,7 +8,9 @@
 #include <fstream>
 
 #include "tilewright/error.h"
+#include "tilewright/fast_png_output.h"
 #include "tilewright/fast_tiff_output.h"
+#include "tilewright/guarded_file.h"
 
 namespace tilewright {
 
@@ -117,7 +119,15 @@ void Encoder::open(const OIIO::ImageSpec& spec, const std::vector<OIIO::ImageSpe
     open_ = true;  // a failed open may still hold a handle; abort() closes it
     errno = 0;
     bool opened;
-    if (laterParts.empty()) {
+    const std::string format = output_->format_name();
+    if (laterParts.empty() && (format == "jpeg" || format == "png") && !dynamic_cast<FastPngOutput*>(output_.get())
+        && output_->supports("ioproxy")) {
+        // libjpeg ends the process on a failed write, OIIO's PNG writer ignores one.
+        guard_ = std::make_unique<GuardedFile>(writePath_);
+        OIIO::ImageSpec guarded = spec;
+        guard_->attachTo(guarded);
+        opened = output_->open(writePath_, guarded);
+    } else if (laterParts.empty()) {
         opened = output_->open(writePath_, spec);
     } else {
         // A multi-part file's header names every part before any pixel is written.
@@ -151,6 +161,14 @@ void Encoder::close()
     if (!output_->close())
         fail("finishing the file");
     open_ = false;
+    if (guard_) {
+        int writeError = guard_->close();
+        guard_.reset();
+        if (writeError != 0) {
+            errno = writeError;
+            fail("writing the file");
+        }
+    }
     if (std::string(output_->format_name()) == "png" && !pngIsWhole(writePath_)) {
         struct statvfs disk{};
         bool full = ::statvfs(writePath_.c_str(), &disk) == 0 && disk.f_bavail == 0;

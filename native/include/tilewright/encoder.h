@@ -13,6 +13,8 @@
 
 namespace tilewright {
 
+class GuardedFile;
+
 class FastTiffOutput;
 
 class Encoder {
@@ -74,6 +76,8 @@ private:
     FastTiffOutput* fastTiff_;
     bool open_ = false;
     std::vector<char> edgeTile_;
+    /// The file OIIO's JPEG and PNG writers write through (guarded_file.h), while open.
+    std::unique_ptr<GuardedFile> guard_;
 };
 
 }  // namespace tilewright

@@ -25,6 +25,7 @@ final class StitchRunner {
             return 0;
         }
         stitch.check();  // refusals of the output (name, codec, tiles, type) before any work or progress
+        stitch.plan().warnings().forEach(w -> System.err.println("tilewright: warning: " + w));
         StitchReport report;
         try (Progress progress = job.progress()) {
             report = stitch.run(progress);

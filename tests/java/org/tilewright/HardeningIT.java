@@ -314,8 +314,9 @@ class HardeningIT {
         Path disk = Files.createDirectory(dir.resolve("small-disk"));
         mountTmpfs("size=2m", disk);
         try {
-            for (String name : List.of("full.tif", "full.png", "described.png", "full.exr", "full-pyramid.tif",
-                    "full.dzi")) {
+            // full.jpg and jpeg-tiles.dzi: libjpeg used to call exit() here, ending the JVM.
+            for (String name : List.of("full.tif", "full.png", "described.png", "full.jpg", "full.exr",
+                    "full-pyramid.tif", "full.dzi", "jpeg-tiles.dzi")) {
                 Path target = disk.resolve(name);
                 Files.write(target, "old".getBytes());
                 ImageSpec.Builder b = ImageSpec.builder(1500, 1500, 3, name.endsWith(".exr")
@@ -325,7 +326,8 @@ class HardeningIT {
                     b.tileSize(64, 64);
                     options = options.withPyramid(Pyramid.automatic());  // temporary levels fill it too
                 } else if (name.endsWith(".dzi")) {
-                    options = options.withDeepZoom(DeepZoom.defaults().withFormat("png"));  // a folder of tiles
+                    // a folder of tiles
+                    options = options.withDeepZoom(DeepZoom.defaults().withFormat(name.startsWith("jpeg") ? "jpeg" : "png"));
                 }
                 if (name.equals("described.png")) {
                     // Metadata our PNG writer does not take: OIIO's writes it, and ignores failed writes.

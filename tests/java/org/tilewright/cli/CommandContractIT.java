@@ -278,6 +278,8 @@ class CommandContractIT {
         launcher.environment().clear();
         launcher.environment().put("PATH", java + ":/usr/bin:/bin");
         launcher.environment().put("HOME", System.getProperty("user.home"));
+        launcher.environment().put("TILEWRIGHT_JAR",  // the build under test; never rebuilt mid-run
+                Path.of(System.getProperty("tilewright.jar", "target/tilewright.jar")).toAbsolutePath().toString());
         org.tilewright.Processes.Output o = org.tilewright.Processes.run(launcher, "");
         assertEquals(0, o.exit(), o.err());
         assertEquals(32, ImageReader.readSpec(dir.resolve("ö-out.tif")).width());
@@ -301,6 +303,27 @@ class CommandContractIT {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("cannot unpack Tilewright's native library: neither /proc/.javacpp/cache nor"
                 + " the temporary folder /proc can be written"), r.err());
+    }
+
+    /** More PNGs in one band than may be open: the plan says so (each reopening decodes from row 0). */
+    @Test
+    void thePlanWarnsWhenABandNeedsMoreInputsThanMayBeOpen() throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("montage", "--grid", "20x1"));
+        for (int i = 0; i < 20; i++) {
+            args.add(input("t" + i + ".png", 16, 16).toString());
+        }
+        args.addAll(List.of("-o", dir.resolve("row.tif").toString()));
+        String[] few = concat(args.toArray(String[]::new), new String[] {"--max-open-files", "4"});
+        Run dry = TilewrightProcess.run(concat(few, new String[] {"--dry-run"}));
+        assertEquals(0, dry.exit(), dry.err());
+        assertTrue(dry.out().contains("warning:           20 inputs meet in one band but at most 4 are open at once"),
+                dry.out());
+        Run real = TilewrightProcess.run(concat(few, new String[] {"-q"}));
+        assertEquals(0, real.exit(), real.err());
+        assertTrue(real.err().contains("tilewright: warning: 20 inputs meet in one band"), real.err());
+        Run roomy = TilewrightProcess.run(concat(args.toArray(String[]::new),
+                new String[] {"--max-open-files", "32", "-q", "--overwrite"}));
+        assertEquals("", roomy.err());
     }
 
     private static String[] concat(String[] a, String[] b) {

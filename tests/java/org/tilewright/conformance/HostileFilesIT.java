@@ -159,6 +159,50 @@ class HostileFilesIT {
         assertTrue(corner.ok().out().contains("Max: 1.000000 0.000000 1.000000"), corner.out());
     }
 
+    /**
+     * GIFs from ImageMagick — plain, animated, with a transparent index: OIIO 2.4's GIF reader
+     * declares the alpha as channel 4 of 4, which ended in a native "vector::_M_default_append".
+     * They read as ImageMagick decodes them.
+     */
+    @Test
+    void gifsReadAsImageMagickDecodesThem() {
+        Tools.run(dir, "convert", "-size", "40x30", "gradient:red-blue", "plain.gif").ok();
+        Tools.run(dir, "convert", "-size", "40x30", "xc:red", "xc:blue", "-delay", "10", "animated.gif").ok();
+        Tools.run(dir, "convert", "-size", "40x30", "gradient:white-black", "-transparent", "white", "holes.gif").ok();
+        for (String name : List.of("plain", "animated", "holes")) {
+            Tools.tilewright(dir, "montage", name + ".gif", "-o", name + ".png", "-q").ok();
+            Tools.run(dir, "convert", name + ".gif[0]", "-define", "png:color-type=6", "magick-" + name + ".png").ok();
+            Tools.assertSamePixels(dir, dir.resolve(name + ".png"), dir.resolve("magick-" + name + ".png"), 0);
+        }
+    }
+
+    /**
+     * A tifffile TIFF whose header is made to declare one tile of 24000²: decoding it would
+     * hold 1.7 GB for a 100x100 output. Refused at planning, the process staying small.
+     */
+    @Test
+    void aTiffOfOneHugeTileIsRefusedBeforeAnyWork() throws Exception {
+        Tools.python(dir, "import tifffile, numpy as np, struct\n"
+                + "tifffile.imwrite('small.tif', np.zeros((16, 16, 3), np.uint8), tile=(16, 16), photometric='rgb')\n"
+                + "b = bytearray(open('small.tif', 'rb').read())\n"
+                + "page = tifffile.TiffFile('small.tif').pages[0]\n"
+                + "for code in (256, 257, 322, 323):\n"
+                + "    tag = page.tags[code]\n"
+                + "    b[tag.valueoffset:tag.valueoffset + (2 if tag.dtype == 3 else 4)] = "
+                + "struct.pack('<H' if tag.dtype == 3 else '<I', 24000)\n"
+                + "open('one-tile.tif', 'wb').write(b)").ok();
+        Files.writeString(dir.resolve("layout.csv"), "path,x,y\none-tile.tif,0,0\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(System.getProperty("tilewright.jar", "target/tilewright.jar")).toAbsolutePath().toString();
+        Tools.Result r = Tools.run(dir, "/usr/bin/time", "-f", "peak_kb=%M", java, "-jar", jar, "stitch", "layout.csv",
+                "--canvas", "100x100", "-o", "out.tif");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("one-tile.tif: decoding it holds 1728.0 MB at once"), r.err());
+        Matcher peak = Pattern.compile("peak_kb=(\\d+)").matcher(r.err());
+        assertTrue(peak.find() && Long.parseLong(peak.group(1)) < 600_000, r.err());
+        assertFalse(Files.exists(dir.resolve("out.tif")));
+    }
+
     private static int indexOf(byte[] bytes, byte first, byte second) {
         for (int i = 0; i + 1 < bytes.length; i++) {
             if (bytes[i] == first && bytes[i + 1] == second) {
