@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.tilewright.StitchOptions;
 import org.tilewright.Tilewright;
 import org.tilewright.TilewrightException;
+import org.tilewright.jni.NativeLibrary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,18 +48,41 @@ public final class TilewrightCommand {
                 } catch (InterruptedException ignored) {
                     // halting anyway
                 }
+                restoreStderr();
                 Runtime.getRuntime().halt(code.get());
             }
             main.interrupt();
+            restoreStderr();
             Runtime.getRuntime().halt(INTERRUPTED);
         }, "tilewright-signal"));
+        filterStderr();
         try {
             code.set(run(args));
         } finally {
             ended.countDown();
         }
         exiting.set(true);
+        restoreStderr();
         System.exit(code.get());
+    }
+
+    /** Keeps libpng's own "libpng error:" lines off stderr: our one-line error says it already. */
+    private static void filterStderr() {
+        try {
+            NativeLibrary.filterCodecLinesOnStderr();
+        } catch (Throwable unavailable) {
+            // the native library cannot load: run() says why, in one line
+        }
+    }
+
+    /** Lets every line written so far through the filter, then writes stderr directly again. */
+    private static void restoreStderr() {
+        System.err.flush();
+        try {
+            NativeLibrary.finishStderrFilter();
+        } catch (Throwable unavailable) {
+            // never installed
+        }
     }
 
     /** Runs the command line and returns the exit code (for tests and embedding). */

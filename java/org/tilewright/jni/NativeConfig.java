@@ -20,6 +20,7 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/library.h",
             "tilewright/open_screen.h",
             "tilewright/file_moves.h",
+            "tilewright/stderr_filter.h",
             "tilewright/stitcher.h"
         },
         link = {"tilewright", "OpenImageIO", "OpenImageIO_Util", "tiff", "deflate", "z"},

@@ -30,6 +30,11 @@ public final class NativeLibrary {
     public static native boolean moveWithoutReplacing(@StdString String from, @StdString String to)
             throws org.tilewright.TilewrightException;
 
+    /** Routes stderr past a filter of codec libraries' echo lines ({@code tilewright/stderr_filter.h}). */
+    public static native boolean filterCodecLinesOnStderr();
+
+    public static native void finishStderrFilter();
+
     /** The output kind code of {@code path} ({@code tilewright/output_kind.h}). */
     public static native int outputKindCode(@StdString String path);
 

@@ -164,6 +164,8 @@ class StopsAndLeftoversIT {
                 "[{\"path\":\"a.png\",\"x\":99999999999,\"y\":0},{\"path\":\"b.png\",\"x\":0,\"y\":0}]"));
         manifests.add(Files.writeString(dir.resolve("TileConfiguration.txt"),
                 "dim = 2\na.png; ; (1e300, 0.0)\nb.png; ; (0.0, 0.0)\n"));
+        manifests.add(Files.writeString(dir.resolve("deadline.txt"),
+                "TileCount=1\nImageWidth=100\nImageHeight=100\nTile0FileName=a.png\nTile0X=1e15\nTile0Y=0\n"));
         for (Path m : manifests) {
             Run r = TilewrightProcess.run("stitch", m.toString(), "-o", dir.resolve("out.tif").toString());
             assertEquals(1, r.exit(), r.err());

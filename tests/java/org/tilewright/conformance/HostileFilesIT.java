@@ -203,6 +203,31 @@ class HostileFilesIT {
         assertFalse(Files.exists(dir.resolve("out.tif")));
     }
 
+    /**
+     * A PNG from the png module with damaged IDAT bytes, and one with a broken IHDR CRC:
+     * libpng used to print its own "libpng error:" line before ours. Now stderr holds our one
+     * line, naming the file and libpng's reason.
+     */
+    @Test
+    void aDamagedPngIsOneLineNotLibpngsToo() throws Exception {
+        Tools.python(dir, "import png\n"
+                + "png.Writer(64, 64, greyscale=False).write(open('good.png', 'wb'), "
+                + "[[(x * 7 + y * 3 + c) % 256 for x in range(64) for c in range(3)] for y in range(64)])\n"
+                + "b = bytearray(open('good.png', 'rb').read())\n"
+                + "i = b.find(b'IDAT')\n"
+                + "for k in range(i + 20, i + 60): b[k] ^= 0x55\n"
+                + "open('idat.png', 'wb').write(b)\n"
+                + "b = bytearray(open('good.png', 'rb').read()); b[16:20] = bytes(4)\n"
+                + "open('ihdr.png', 'wb').write(b)").ok();
+        for (String name : List.of("idat.png", "ihdr.png")) {
+            Tools.Result r = Tools.tilewright(dir, "montage", name, "-o", "out.tif", "--progress", "none");
+            assertEquals(1, r.exit(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("tilewright: error: ") && r.err().contains(name)
+                    && r.err().contains("PNG read error: "), r.err());
+        }
+    }
+
     private static int indexOf(byte[] bytes, byte first, byte second) {
         for (int i = 0; i + 1 < bytes.length; i++) {
             if (bytes[i] == first && bytes[i + 1] == second) {
