@@ -57,8 +57,7 @@ long long decodeBytesAtOnce(const std::string& path, const std::string& format, 
         return row * std::min(exrChunkRows(spec), std::max(1, spec.height));
     if (format == "png")
         return pngInterlaced(path) ? whole : row;
-    if (format == "jpeg")
-    {
+    if (format == "jpeg") {
         // Progressive: every coefficient of the image (open_screen.h). Baseline: MCU rows.
         long long coefficients = progressiveJpegCoefficientBytes(path);
         return coefficients > 0 ? coefficients : 16 * row;

@@ -12,8 +12,8 @@
 #include "tilewright/error.h"
 #include "tilewright/library.h"
 #include "tilewright/open_screen.h"
-#include "tilewright/tiff_directories.h"
 #include "tilewright/pixel_type.h"
+#include "tilewright/tiff_directories.h"
 
 namespace tilewright {
 

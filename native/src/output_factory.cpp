@@ -59,8 +59,7 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
         {OutputKind::Jpeg, {{"jpeg", 1, 100}}},
         {OutputKind::DeepZoom, {}},
     };
-    const OIIO::ParamValue* given = spec.find_attribute("compression");
-    if (!given)
+    if (!spec.find_attribute("compression"))
         return;
     std::string text = spec.get_string_attribute("compression");
     size_t colon = text.find(':');
@@ -80,8 +79,9 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
             if (levelText.empty())
                 return;
             char* end = nullptr;
-            long level = std::strtol(levelText.c_str(), &end, 10);
-            if (c.highest > 0 && *end == '\0' && level >= c.lowest && level <= c.highest)
+            double level = std::strtod(levelText.c_str(), &end);
+            bool whole = level == double(long(level)) || name.rfind("dwa", 0) == 0;  // DWA levels are fractional
+            if (c.highest > 0 && *end == '\0' && whole && level >= c.lowest && level <= c.highest)
                 return;
             throw Error(path, "compression '" + text + "': " + name + (c.highest > 0
                                   ? " takes a level from " + std::to_string(c.lowest) + " to " + std::to_string(c.highest)

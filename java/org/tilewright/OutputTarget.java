@@ -26,7 +26,7 @@ import org.tilewright.jni.NativeOutputTarget;
  * operating system's reason before any work; {@link #commit()} moves them into place;
  * {@link #discard()} removes them.
  *
- * <p>Every temporary artefact's name starts with {@code <name>.tw-partial-<hex>} — the
+ * <p>Every temporary artefact's name starts with {@code <name>.tw-partial-<pid>-<hex>} — the
  * engine's scratch files (pyramid levels) too — so a discard removes everything a failed job
  * made, and a killed process leaves only recognisable names.
  */
@@ -36,7 +36,7 @@ final class OutputTarget {
     private final Path target;
     private final OutputKind kind;
     private final Path temporary;
-    /** {@code <name>.tw-partial-<hex>}: the prefix of every temporary artefact. */
+    /** {@code <name>.tw-partial-<pid>-<hex>}: the prefix of every temporary artefact. */
     private final String partialStem;
     private final DeepZoomViewer viewer;
     private final boolean replaceExisting;
@@ -192,7 +192,7 @@ final class OutputTarget {
                 try {
                     deleteTree(m[2]);
                 } catch (IOException ignored) {
-                    // the old output's leftovers carry the partial stem; a later run removes them
+                    // left as <name>.tw-replaced-…: named for what it is, and harmless
                 }
             }
         }

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
 public final class TilewrightCommand {
     /** Exit code of an interrupted run (128 + SIGINT). */
     static final int INTERRUPTED = 130;
+    /** Why the native library could not load, the first time it was tried (null: it loaded). */
+    private static volatile Error nativeFailure;
 
     /** Runs the command line and exits with its code; Ctrl-C and SIGTERM stop the job cleanly. */
     public static void main(String[] args) {
@@ -70,8 +72,8 @@ public final class TilewrightCommand {
     private static void filterStderr() {
         try {
             NativeLibrary.filterCodecLinesOnStderr();
-        } catch (Throwable unavailable) {
-            // the native library cannot load: run() says why, in one line
+        } catch (Error unavailable) {
+            nativeFailure = unavailable;  // run() meets it again and says why, in one line
         }
     }
 
@@ -167,6 +169,9 @@ public final class TilewrightCommand {
         if (e instanceof OutOfMemoryError) {
             return "out of Java memory (" + e.getMessage() + "); give Java more (java -Xmx…, or JAVA_TOOL_OPTIONS),"
                     + " or lower --memory or --max-open-files";
+        }
+        if (e instanceof NoClassDefFoundError && nativeFailure != null) {
+            e = nativeFailure;  // the class's first failure to load says why; the later ones only that it failed
         }
         if (e instanceof UnsatisfiedLinkError && String.valueOf(e.getMessage()).contains("Could not create the cache")) {
             return "cannot unpack Tilewright's native library: neither " + System.getProperty("user.home")
