@@ -130,6 +130,20 @@ public final class StitchPlan {
     }
 
     /**
+     * Refuses, before a single header is read, a job whose inputs' records alone would take
+     * more than the budget: reading 1 000 000 headers held 2.3 GB before a plan could say so.
+     */
+    public static void requireRecordsFit(int inputs, long memoryBytes) {
+        long records = inputs * BYTES_PER_INPUT;
+        if (records > memoryBytes / 2) {
+            throw new TilewrightException(TilewrightException.Kind.LIMIT, inputs + " inputs need about " + mb(records)
+                    + " for their records alone (their paths, headers and placements), more than half the memory"
+                    + " budget of " + mb(memoryBytes) + "; raise it (--memory " + ((2 * records >> 20) + 256) + "M)"
+                    + " or stitch them in parts");
+        }
+    }
+
+    /**
      * What decoders hold beyond the usual allowance while inputs are open at once: the
      * largest decode footprints (a whole interlaced PNG, a progressive JPEG's coefficients,
      * one huge tile) of as many inputs as may be open together.

@@ -26,7 +26,9 @@ final class AssembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return StitchRunner.run(Layout.dataWindows(inputs.paths()),
+        java.util.List<java.nio.file.Path> paths = inputs.paths();
+        job.requireRecordsFit(paths.size());
+        return StitchRunner.run(Layout.dataWindows(paths),
                 StitchOptions.defaults().withBlend(BlendMode.parse(blend)), out, job);
     }
 }

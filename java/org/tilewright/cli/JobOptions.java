@@ -2,6 +2,7 @@ package org.tilewright.cli;
 
 import org.tilewright.MissingPolicy;
 import org.tilewright.StitchOptions;
+import org.tilewright.StitchPlan;
 import picocli.CommandLine.Option;
 
 /** Options for how a job spends memory, threads and files, and how it reports. */
@@ -38,6 +39,11 @@ final class JobOptions {
         }
         return o.withThreads(threads).withMaxOpenFiles(maxOpenFiles)
                 .withMissingPolicy(MissingPolicy.parse(missing));
+    }
+
+    /** Refuses, before any header is read, more inputs than the budget can keep records of. */
+    void requireRecordsFit(int inputs) {
+        StitchPlan.requireRecordsFit(inputs, memory != null ? memory : StitchOptions.DEFAULT_MEMORY_BYTES);
     }
 
     /** Whether stdout gets one JSON result object instead of the summary (--progress json). */

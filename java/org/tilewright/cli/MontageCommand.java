@@ -69,7 +69,9 @@ final class MontageCommand implements Callable<Integer> {
         if (cell != null) {
             g = g.withCell(cell.width(), cell.height());
         }
-        Layout layout = Layout.grid(inputs.paths(), g);
+        java.util.List<java.nio.file.Path> paths = inputs.paths();
+        job.requireRecordsFit(paths.size());
+        Layout layout = Layout.grid(paths, g);
         return StitchRunner.run(layout, background.asBackgroundOf(StitchOptions.defaults()), out, job);
     }
 

@@ -48,7 +48,9 @@ final class StitchCommand implements Callable<Integer> {
     public Integer call() {
         Layout layout;
         try {
-            layout = Manifests.read(manifest).layout();
+            org.tilewright.Manifest placements = Manifests.read(manifest);
+            job.requireRecordsFit(placements.placements().size());
+            layout = placements.layout();
         } catch (TilewrightException e) {
             // A layout's refusal may name no input (a canvas too large): say whose layout it is.
             if (e.getMessage().contains(manifest.getFileName().toString())) {

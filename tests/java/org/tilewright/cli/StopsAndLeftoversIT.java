@@ -57,7 +57,8 @@ class StopsAndLeftoversIT {
             csv.append(tile.getFileName()).append(',').append(i % 1000 * 16).append(',').append(i / 1000 * 16).append('\n');
         }
         Path manifest = Files.writeString(dir.resolve("layout.csv"), csv);
-        Process p = TilewrightProcess.start("stitch", manifest.toString(), "-o", dir.resolve("out.tif").toString());
+        Process p = TilewrightProcess.start("stitch", manifest.toString(), "-o", dir.resolve("out.tif").toString(),
+                "--memory", "2G");  // room for 200 000 inputs' records: the job gets to planning
         Thread.sleep(2500);  // past the JVM's start, inside the planning
         assertTrue(p.isAlive(), "still planning");
         long signalled = System.nanoTime();
@@ -174,6 +175,24 @@ class StopsAndLeftoversIT {
             assertEquals(1, r.err().lines().count(), r.err());
             assertFalse(Files.exists(dir.resolve("out.tif")));
         }
+    }
+
+    /**
+     * 300 000 inputs under the default 256 MB budget: refused before a header is read, naming
+     * the budget to ask for (1 000 000 inputs used to take 2.3 GB of planning before any word).
+     */
+    @Test
+    void moreInputsThanTheBudgetCanRecordAreRefusedBeforeReadingThem() throws Exception {
+        StringBuilder csv = new StringBuilder("path,x,y\n");
+        for (int i = 0; i < 300_000; i++) {
+            csv.append("never-read.png,").append(i % 1000 * 16).append(',').append(i / 1000 * 16).append('\n');
+        }
+        Path manifest = Files.writeString(dir.resolve("layout.csv"), csv);
+        Run r = TilewrightProcess.run("stitch", manifest.toString(), "-o", dir.resolve("out.tif").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("300000 inputs need about 768.0 MB for their records alone"), r.err());
+        assertTrue(r.err().contains("--memory 1720M"), r.err());
+        assertFalse(r.err().contains("never-read.png"), "no header was read: " + r.err());
     }
 
     /** A pid no process has now (pids are recycled, so one is looked for, not assumed). */
