@@ -1,11 +1,8 @@
 #include "tilewright/encoder.h"
 
-#include <sys/statvfs.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include "tilewright/error.h"
 #include "tilewright/fast_png_output.h"
@@ -28,22 +25,6 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
     return text;
-}
-
-/// Whether the PNG at `path` is whole: its chunks, walked by their lengths, reach IEND.
-/// OIIO 2.4's PNG writer ignores failed writes (a full disk), so its files are checked.
-bool pngIsWhole(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    in.seekg(8);
-    unsigned char header[8];
-    while (in.read(reinterpret_cast<char*>(header), 8)) {
-        uint32_t length = (uint32_t(header[0]) << 24) | (header[1] << 16) | (header[2] << 8) | header[3];
-        if (std::memcmp(header + 4, "IEND", 4) == 0)
-            return true;
-        in.seekg(std::streamoff(length) + 4, std::ios::cur);
-    }
-    return false;
 }
 
 }  // namespace
@@ -168,12 +149,6 @@ void Encoder::close()
             errno = writeError;
             fail("writing the file");
         }
-    }
-    if (std::string(output_->format_name()) == "png" && !pngIsWhole(writePath_)) {
-        struct statvfs disk{};
-        bool full = ::statvfs(writePath_.c_str(), &disk) == 0 && disk.f_bavail == 0;
-        errno = full ? ENOSPC : EIO;  // the writer kept the cause to itself; a full disk is the usual one
-        fail("finishing the file: it is incomplete, a write failed");
     }
 }
 

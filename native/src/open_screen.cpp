@@ -74,7 +74,8 @@ std::string inflateText(const unsigned char* data, size_t length)
     return out;
 }
 
-/// PNG: every tEXt, zTXt or iTXt chunk keyed XML:com.adobe.xmp (libpng hands OIIO all three).
+/// PNG: every tEXt, zTXt or iTXt chunk keyed XML:com.adobe.xmp (libpng hands OIIO all three)
+/// before the image data — what OIIO's open reads; the walk never seeks through the IDATs.
 void screenPng(const std::string& path, std::ifstream& in)
 {
     in.seekg(8);
@@ -83,9 +84,9 @@ void screenPng(const std::string& path, std::ifstream& in)
         uint32_t length = bigEndian32(header);
         std::string type(reinterpret_cast<char*>(header + 4), 4);
         bool text = type == "tEXt" || type == "zTXt" || type == "iTXt";
+        if (type == "IDAT" || type == "IEND")
+            return;
         if (!text || length > kMaxInspectedChunk || length < sizeof kPngXmpKeyword) {
-            if (type == "IEND")
-                return;
             in.seekg(std::streamoff(length) + 4, std::ios::cur);
             continue;
         }
@@ -118,39 +119,100 @@ void screenPng(const std::string& path, std::ifstream& in)
     }
 }
 
-/// JPEG: the XMP APP1 segments before the first scan, and a progressive frame's size.
-void screenJpeg(const std::string& path, std::ifstream& in)
+/// Walks a JPEG's marker segments from SOI to the first scan. `visit(marker, payload)` may
+/// read from the payload's start and returns how many bytes it read (the rest is sought
+/// over), or -1 to stop the walk.
+template <typename Visit>
+void walkJpegSegments(std::istream& in, Visit visit)
 {
     in.seekg(2);
     unsigned char b[4];
     for (int segments = 0; segments < 65536 && in.read(reinterpret_cast<char*>(b), 2); ++segments) {
         if (b[0] != 0xFF)
-            return;
+            return;  // not a marker where one must be: the decoder will say so
         unsigned char marker = b[1];
-        if (marker == 0xFF) {
+        if (marker == 0xFF) {  // fill byte before a marker
             in.seekg(-1, std::ios::cur);
             continue;
         }
         if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-            continue;
+            continue;  // markers without a length
         if (marker == 0xDA || marker == 0xD9)
             return;  // the scan begins: metadata and frame header are behind us
         if (!in.read(reinterpret_cast<char*>(b + 2), 2))
             return;
-        int length = (int(b[2]) << 8) | b[3];
-        if (length < 2)
+        int payload = ((int(b[2]) << 8) | b[3]) - 2;
+        if (payload < 0)
             return;
-        if (marker == 0xE1 && length - 2 > int(sizeof kJpegXmpPrefix)) {
-            std::vector<char> data(size_t(length - 2));
+        long consumed = visit(marker, payload);
+        if (consumed < 0 || !in)
+            return;
+        in.seekg(payload - consumed, std::ios::cur);
+    }
+}
+
+bool isFrameHeader(unsigned char marker)
+{
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
+/// Coefficient bytes of a progressive frame (SOF2, 6, 10, 14) read from `in`, positioned at
+/// its payload; 0 for a sequential frame, decoded a row of blocks at a time.
+long long coefficientBytes(std::istream& in, unsigned char marker, int payload)
+{
+    if (marker != 0xC2 && marker != 0xC6 && marker != 0xCA && marker != 0xCE)
+        return 0;
+    unsigned char f[6 + 3 * 255];
+    size_t size = std::min(sizeof f, size_t(payload));
+    if (size < 6 || !in.read(reinterpret_cast<char*>(f), long(size)))
+        return 0;
+    long long height = (f[1] << 8) | f[2], width = (f[3] << 8) | f[4];
+    int components = std::min<int>(f[5], int(size - 6) / 3);
+    int hMax = 1, vMax = 1;
+    for (int c = 0; c < components; ++c) {
+        hMax = std::max(hMax, f[6 + 3 * c + 1] >> 4);
+        vMax = std::max(vMax, f[6 + 3 * c + 1] & 15);
+    }
+    long long bytes = 0;
+    for (int c = 0; c < components; ++c) {
+        int h = std::max(1, f[6 + 3 * c + 1] >> 4), v = std::max(1, f[6 + 3 * c + 1] & 15);
+        long long blocksWide = (width * h + 8LL * hMax - 1) / (8LL * hMax);
+        long long blocksHigh = (height * v + 8LL * vMax - 1) / (8LL * vMax);
+        bytes += blocksWide * blocksHigh * 64 * 2;
+    }
+    return bytes;
+}
+
+/// JPEG, in one walk to the first scan: the XMP APP1 segments, and a progressive frame's
+/// coefficients against the decode limit.
+void screenJpeg(const std::string& path, std::ifstream& in)
+{
+    long long coefficients = 0;
+    walkJpegSegments(in, [&](unsigned char marker, int payload) -> long {
+        if (marker == 0xE1 && payload > int(sizeof kJpegXmpPrefix)) {
+            std::vector<char> data(static_cast<size_t>(payload), 0);
             if (!in.read(data.data(), long(data.size())))
-                return;
+                return -1;
             if (std::memcmp(data.data(), kJpegXmpPrefix, sizeof kJpegXmpPrefix) == 0)
                 requireShallowXmp(path, data.data() + sizeof kJpegXmpPrefix, data.size() - sizeof kJpegXmpPrefix,
                                   "JPEG APP1 segment");
-            continue;
+            return payload;
         }
-        in.seekg(length - 2, std::ios::cur);
-    }
+        if (isFrameHeader(marker) && coefficients == 0) {
+            std::streampos at = in.tellg();
+            coefficients = coefficientBytes(in, marker, payload);
+            in.clear();
+            in.seekg(at);
+        }
+        return 0;
+    });
+    if (coefficients > wholeDecodeLimit())
+        refuse(path,
+               "is a progressive JPEG whose decoding holds " + std::to_string((coefficients + (1 << 20) - 1) >> 20)
+                   + " MB at once (every coefficient of the image), more than the "
+                   + std::to_string(wholeDecodeLimit() >> 20)
+                   + " MB allowed; raise the memory budget (--memory) or convert it to a baseline JPEG or a tiled TIFF",
+               ErrorKind::Limit);
 }
 
 /// TIFF: the XMLPacket tag (700) of every directory OIIO may read.
@@ -207,52 +269,17 @@ int xmlNestingDepth(const char* text, size_t length, int stopAt)
 long long progressiveJpegCoefficientBytes(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
-    unsigned char b[4];
-    if (!in.read(reinterpret_cast<char*>(b), 2) || b[0] != 0xFF || b[1] != 0xD8)
+    unsigned char soi[2];
+    if (!in.read(reinterpret_cast<char*>(soi), 2) || soi[0] != 0xFF || soi[1] != 0xD8)
         return 0;
-    for (int segments = 0; segments < 65536 && in.read(reinterpret_cast<char*>(b), 2); ++segments) {
-        if (b[0] != 0xFF)
+    long long bytes = 0;
+    walkJpegSegments(in, [&](unsigned char marker, int payload) -> long {
+        if (!isFrameHeader(marker))
             return 0;
-        unsigned char marker = b[1];
-        if (marker == 0xFF) {
-            in.seekg(-1, std::ios::cur);
-            continue;
-        }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-            continue;
-        if (!in.read(reinterpret_cast<char*>(b + 2), 2))
-            return 0;
-        int length = (int(b[2]) << 8) | b[3];
-        if (length < 2)
-            return 0;
-        bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (!frame) {
-            in.seekg(length - 2, std::ios::cur);
-            continue;
-        }
-        if (marker != 0xC2 && marker != 0xC6 && marker != 0xCA && marker != 0xCE)
-            return 0;  // sequential: decoded a row of blocks at a time
-        unsigned char f[6 + 3 * 255];
-        size_t size = std::min(sizeof f, size_t(length - 2));
-        if (size < 6 || !in.read(reinterpret_cast<char*>(f), long(size)))
-            return 0;
-        long long height = (f[1] << 8) | f[2], width = (f[3] << 8) | f[4];
-        int components = std::min<int>(f[5], int(size - 6) / 3);
-        int hMax = 1, vMax = 1;
-        for (int c = 0; c < components; ++c) {
-            hMax = std::max(hMax, f[6 + 3 * c + 1] >> 4);
-            vMax = std::max(vMax, f[6 + 3 * c + 1] & 15);
-        }
-        long long bytes = 0;
-        for (int c = 0; c < components; ++c) {
-            int h = std::max(1, f[6 + 3 * c + 1] >> 4), v = std::max(1, f[6 + 3 * c + 1] & 15);
-            long long blocksWide = (width * h + 8LL * hMax - 1) / (8LL * hMax);
-            long long blocksHigh = (height * v + 8LL * vMax - 1) / (8LL * vMax);
-            bytes += blocksWide * blocksHigh * 64 * 2;
-        }
-        return bytes;
-    }
-    return 0;
+        bytes = coefficientBytes(in, marker, payload);
+        return -1;  // the first frame decides
+    });
+    return bytes;
 }
 
 void screenBeforeOpening(const std::string& path)
@@ -279,13 +306,6 @@ void screenBeforeOpening(const std::string& path)
         screenPng(path, in);
     } else if (magic[0] == 0xFF && magic[1] == 0xD8) {
         screenJpeg(path, in);
-        long long coefficients = progressiveJpegCoefficientBytes(path);
-        if (coefficients > wholeDecodeLimit())
-            refuse(path,
-                   "is a progressive JPEG whose decoding holds " + std::to_string((coefficients + (1 << 20) - 1) >> 20)
-                       + " MB at once (every coefficient of the image), more than the " + std::to_string(wholeDecodeLimit() >> 20)
-                       + " MB allowed; raise the memory budget (--memory) or convert it to a baseline JPEG or a tiled TIFF",
-                   ErrorKind::Limit);
     } else if ((magic[0] == 'I' && magic[1] == 'I' && (magic[2] == 42 || magic[2] == 43) && magic[3] == 0)
                || (magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && (magic[3] == 42 || magic[3] == 43))) {
         screenTiff(path);
