@@ -1,5 +1,6 @@
 package org.tilewright.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,14 @@ public final class TilewrightCommand {
     static final int INTERRUPTED = 130;
     /** Why the native library could not load, the first time it was tried (null: it loaded). */
     private static volatile Error nativeFailure;
+    /** The line for running out of memory, made while there is memory to make it. */
+    private static final byte[] OUT_OF_MEMORY_LINE = ("tilewright: error: " + describe(new OutOfMemoryError("Java heap space"))
+            + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+    /** Whether the command's one line about a failure that ended it was printed. */
+    private static final AtomicBoolean failureReported = new AtomicBoolean();
+    private static final CountDownLatch failureLineWritten = new CountDownLatch(1);
+    /** How a class of the JDK that failed to initialise is reported later. */
+    private static final String JDK_CLASS_FAILED = "Could not initialize class java.";
 
     /** Runs the command line and exits with its code; Ctrl-C and SIGTERM stop the job cleanly. */
     public static void main(String[] args) {
@@ -57,6 +66,24 @@ public final class TilewrightCommand {
             restoreStderr();
             Runtime.getRuntime().halt(INTERRUPTED);
         }, "tilewright-signal"));
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            // An Error on a worker (out of memory while a pool grows…) would print the JVM's
+            // own stack trace and leave the main thread waiting: end now, as run() would.
+            if (!reportOnce(e)) {
+                return;  // the main thread is ending the command already
+            }
+            exiting.set(true);
+            try {
+                Tilewright.discardUnfinishedOutputs();
+            } catch (Throwable stillFailing) {
+                // the next run sweeps what is left (its owner's pid is gone)
+            }
+            try {
+                restoreStderr();  // the line is still in the filter's pipe
+            } finally {
+                Runtime.getRuntime().halt(1);
+            }
+        });
         filterStderr();
         try {
             code.set(run(args));
@@ -111,6 +138,10 @@ public final class TilewrightCommand {
             if (debug) {
                 e.printStackTrace();
             }
+            if (failureReported.get()) {
+                awaitQuietly(failureLineWritten);  // a worker's Error ended the job and said so
+                return 1;
+            }
             boolean badArgument = e instanceof TilewrightException
                     && ((TilewrightException) e).kind() == TilewrightException.Kind.BAD_ARGUMENT;
             if (badArgument || e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
@@ -145,8 +176,45 @@ public final class TilewrightCommand {
             if (debug) {
                 e.printStackTrace();
             }
-            System.err.println("tilewright: error: " + describe(e));
+            reportOnce(e);
             return 1;
+        }
+    }
+
+    /**
+     * Prints the one line for a failure that ends the command, unless one was printed already
+     * (a worker's Error and the main thread's can race); true for the caller that printed it.
+     */
+    private static boolean reportOnce(Throwable e) {
+        if (!failureReported.compareAndSet(false, true)) {
+            awaitQuietly(failureLineWritten);  // ending before it is written would lose it
+            return false;
+        }
+        try {
+            writeFailureLine(e);
+        } finally {
+            failureLineWritten.countDown();
+        }
+        return true;
+    }
+
+    private static void writeFailureLine(Throwable e) {
+        byte[] line = OUT_OF_MEMORY_LINE;
+        try {
+            line = ("tilewright: error: " + (e instanceof Error ? describe((Error) e) : e.toString())
+                    + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        } catch (OutOfMemoryError stillOut) {
+            // the line made in advance says it
+        }
+        System.err.write(line, 0, line.length);
+        System.err.flush();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -166,8 +234,9 @@ public final class TilewrightCommand {
 
     /** One line for an Error, with what to do about running out of memory. */
     static String describe(Error e) {
-        if (e instanceof OutOfMemoryError) {
-            return "out of Java memory (" + e.getMessage() + "); give Java more (java -Xmx…, or JAVA_TOOL_OPTIONS),"
+        String outOfMemory = outOfMemoryCause(e);
+        if (outOfMemory != null) {
+            return "out of Java memory (" + outOfMemory + "); give Java more (java -Xmx…, or JAVA_TOOL_OPTIONS),"
                     + " or lower --memory or --max-open-files";
         }
         if (e instanceof NoClassDefFoundError && nativeFailure != null) {
@@ -180,6 +249,33 @@ public final class TilewrightCommand {
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
+
+    /**
+     * What ran out ("Java heap space"…) if {@code e} is an OutOfMemoryError or an error it left
+     * behind — a class whose static initialiser ran out of memory fails later as
+     * "NoClassDefFoundError: Could not initialize class", its cause (if any) naming the
+     * OutOfMemoryError only in text; else null.
+     */
+    private static String outOfMemoryCause(Throwable e) {
+        String marker = OutOfMemoryError.class.getName() + ": ";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof OutOfMemoryError) {
+                return message;
+            }
+            int at = message.indexOf(marker);
+            if (at >= 0) {
+                return message.substring(at + marker.length()).replaceAll("\\s*\\[in thread .*", "");
+            }
+            if (t instanceof NoClassDefFoundError && message.startsWith(JDK_CLASS_FAILED)) {
+                // A class of the JDK itself fails to initialise only when memory ran out inside
+                // it (JDK 17 does not keep that first error as the cause).
+                return message.substring("Could not initialize ".length()) + " could not initialise";
+            }
+        }
+        return null;
+    }
+
 
     /** Prints Tilewright's and OpenImageIO's versions. */
     static final class Versions implements CommandLine.IVersionProvider {

@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.annotation.Properties;
         compiler = "cpp17",
         include = {
             "tilewright/error.h",
+            "tilewright/java_string_adapter.h",
             "tilewright/pixel_type.h",
             "tilewright/spec.h",
             "tilewright/output_options.h",

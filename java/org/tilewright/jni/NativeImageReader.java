@@ -3,12 +3,12 @@ package org.tilewright.jni;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.ByVal;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
-import org.bytedeco.javacpp.annotation.StdString;
 import org.tilewright.TilewrightException;
 
 /**
@@ -28,12 +28,12 @@ public class NativeImageReader extends Pointer {
         allocate(path);
     }
 
-    private native void allocate(@StdString String path) throws TilewrightException;
+    private native void allocate(@AsUtf16 @JavaString String path) throws TilewrightException;
 
     /** A copy of the image's spec; the caller closes it. */
     public native @ByVal NativeSpec spec() throws TilewrightException;
 
-    @StdString public native String formatName() throws TilewrightException;
+    @AsUtf16 @JavaString public native String formatName() throws TilewrightException;
 
     public native int subimageCount() throws TilewrightException;
 

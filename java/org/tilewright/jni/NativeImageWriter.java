@@ -3,13 +3,13 @@ package org.tilewright.jni;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.ByRef;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
-import org.bytedeco.javacpp.annotation.StdString;
 import org.tilewright.TilewrightException;
 
 /**
@@ -32,9 +32,9 @@ public class NativeImageWriter extends Pointer {
     private native void allocate(@Const @ByRef NativeOutputTarget target, @Const @ByRef NativeSpec spec,
             @Const @ByRef NativeOutputOptions options) throws TilewrightException;
 
-    public native boolean supports(@StdString String feature) throws TilewrightException;
+    public native boolean supports(@AsUtf16 @JavaString String feature) throws TilewrightException;
 
-    @StdString public native String formatName() throws TilewrightException;
+    @AsUtf16 @JavaString public native String formatName() throws TilewrightException;
 
     public native void writeScanlines(int yBegin, int yEnd, int typeCode,
             @Cast("const void*") ByteBuffer data, long byteCount) throws TilewrightException;

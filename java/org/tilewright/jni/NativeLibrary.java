@@ -1,9 +1,9 @@
 package org.tilewright.jni;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
-import org.bytedeco.javacpp.annotation.StdString;
 
 /** Peer of the free functions in {@code tilewright/library.h}. */
 @Properties(inherit = NativeConfig.class)
@@ -15,9 +15,9 @@ public final class NativeLibrary {
 
     private NativeLibrary() {}
 
-    public static native @StdString String openImageIOVersion();
+    public static native @AsUtf16 @JavaString String openImageIOVersion();
 
-    public static native @StdString String openImageIOFormats();
+    public static native @AsUtf16 @JavaString String openImageIOFormats();
 
     public static native void configureOpenImageIO();
 
@@ -27,7 +27,8 @@ public final class NativeLibrary {
     public static native void setWholeDecodeLimit(long bytes);
 
     /** Renames unless {@code to} exists, atomically ({@code tilewright/file_moves.h}); false if it exists. */
-    public static native boolean moveWithoutReplacing(@StdString String from, @StdString String to)
+    public static native boolean moveWithoutReplacing(@AsUtf16 @JavaString String from,
+            @AsUtf16 @JavaString String to)
             throws org.tilewright.TilewrightException;
 
     /** Routes stderr past a filter of codec libraries' echo lines ({@code tilewright/stderr_filter.h}). */
@@ -36,7 +37,7 @@ public final class NativeLibrary {
     public static native void finishStderrFilter();
 
     /** The output kind code of {@code path} ({@code tilewright/output_kind.h}). */
-    public static native int outputKindCode(@StdString String path);
+    public static native int outputKindCode(@AsUtf16 @JavaString String path);
 
     /** Whether the stitch turns an input of {@code inputChannels} into {@code outputChannels}. */
     public static native boolean channelsConvertibleTo(int inputChannels, int outputChannels);

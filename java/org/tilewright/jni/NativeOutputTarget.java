@@ -2,10 +2,10 @@ package org.tilewright.jni;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
-import org.bytedeco.javacpp.annotation.StdString;
 import org.tilewright.TilewrightException;
 
 /** Peer of {@code tilewright::OutputTarget}. Owned by whoever allocated it; close it when done. */
@@ -22,8 +22,9 @@ public class NativeOutputTarget extends Pointer {
         allocate(finalPath, temporaryPath, kindCode);
     }
 
-    private native void allocate(@StdString String finalPath, @StdString String temporaryPath, int kindCode)
+    private native void allocate(@AsUtf16 @JavaString String finalPath,
+            @AsUtf16 @JavaString String temporaryPath, int kindCode)
             throws TilewrightException;
 
-    public native void setTileFolder(@StdString String temporaryFolder);
+    public native void setTileFolder(@AsUtf16 @JavaString String temporaryFolder);
 }

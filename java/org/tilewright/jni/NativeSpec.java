@@ -2,11 +2,11 @@ package org.tilewright.jni;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
-import org.bytedeco.javacpp.annotation.StdString;
 import org.tilewright.TilewrightException;
 
 /** Peer of {@code tilewright::Spec}. Owned by whoever allocated it; close it when done. */
@@ -37,17 +37,19 @@ public class NativeSpec extends Pointer {
 
     public native void setTileSize(int tileWidth, int tileHeight);
 
-    public native void setChannelName(int channel, @StdString String name) throws TilewrightException;
+    public native void setChannelName(int channel, @AsUtf16 @JavaString String name)
+            throws TilewrightException;
 
     public native void setChannelType(int channel, int typeCode) throws TilewrightException;
 
     public native void setAlphaChannel(int channel);
 
-    public native void setAttribute(@StdString String name, @StdString String value);
+    public native void setAttribute(@AsUtf16 @JavaString String name,
+            @AsUtf16 @JavaString String value);
 
-    public native void setAttribute(@StdString String name, int value);
+    public native void setAttribute(@AsUtf16 @JavaString String name, int value);
 
-    public native void setAttribute(@StdString String name, float value);
+    public native void setAttribute(@AsUtf16 @JavaString String name, float value);
 
     @Const public native int width();
 
@@ -75,7 +77,7 @@ public class NativeSpec extends Pointer {
 
     @Const public native int alphaChannel();
 
-    @Const @StdString public native String channelName(int channel);
+    @Const @AsUtf16 @JavaString public native String channelName(int channel);
 
     @Const public native int channelTypeCode(int channel);
 
@@ -83,11 +85,14 @@ public class NativeSpec extends Pointer {
 
     @Const public native int attributeCount();
 
-    @Const @StdString public native String attributeName(int index) throws TilewrightException;
+    @Const @AsUtf16 @JavaString public native String attributeName(int index)
+            throws TilewrightException;
 
-    @Const @StdString public native String attributeValue(int index) throws TilewrightException;
+    @Const @AsUtf16 @JavaString public native String attributeValue(int index)
+            throws TilewrightException;
 
-    @Const @StdString public native String attributeType(int index) throws TilewrightException;
+    @Const @AsUtf16 @JavaString public native String attributeType(int index)
+            throws TilewrightException;
 
     @Const public native long imageBytes();
 }

@@ -2,12 +2,12 @@ package org.tilewright.jni;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.ByRef;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
-import org.bytedeco.javacpp.annotation.StdString;
 import org.tilewright.TilewrightException;
 
 /**
@@ -30,11 +30,12 @@ public class NativeStitcher extends Pointer {
     private native void allocate(@Const @ByRef NativeOutputTarget target, @Const @ByRef NativeSpec output,
             @Const @ByRef NativeOutputOptions options) throws TilewrightException;
 
-    public native void addInput(@StdString String path, int x, int y, int width, int height,
-            int channels) throws TilewrightException;
+    public native void addInput(@AsUtf16 @JavaString String path, int x, int y, int width,
+            int height, int channels) throws TilewrightException;
 
-    public native void addCroppedInput(@StdString String path, int x, int y, int width, int height,
-            int channels, int sourceX, int sourceY, int fileWidth, int fileHeight, boolean straightAlpha)
+    public native void addCroppedInput(@AsUtf16 @JavaString String path, int x, int y, int width,
+            int height, int channels, int sourceX, int sourceY, int fileWidth, int fileHeight,
+            boolean straightAlpha)
             throws TilewrightException;
 
     public native void setLastInputDecoding(float gamma) throws TilewrightException;
@@ -71,7 +72,7 @@ public class NativeStitcher extends Pointer {
 
     public native int problemCount();
 
-    @StdString public native String problemPath(int index);
+    @AsUtf16 @JavaString public native String problemPath(int index);
 
-    @StdString public native String problemReason(int index);
+    @AsUtf16 @JavaString public native String problemReason(int index);
 }

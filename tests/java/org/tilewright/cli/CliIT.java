@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tilewright.ImageReader;
 import org.tilewright.ImageSpec;
+import org.tilewright.ImageWriter;
+import org.tilewright.PixelType;
 import org.tilewright.cli.TilewrightProcess.Run;
 
 /** The built CLI jar, run as users run it: a separate JVM, exit codes, stdout and stderr. */
@@ -99,5 +101,36 @@ class CliIT {
         assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
         assertEquals(1, run.err().lines().count(), "one line: " + run.err());
         assertTrue(!Files.exists(out));
+    }
+
+    /**
+     * Running out of heap while 150 000 placements' headers are read: the JVM died about one
+     * run in four with a segfault in the JavaCPP peer (its string path filled the null array a
+     * failed NewByteArray returned), or printed a worker thread's stack trace. Every run must
+     * end with the one line and exit 1.
+     */
+    @Test
+    void runningOutOfMemoryWhileReadingHeadersNeverCrashesTheJvm() throws Exception {
+        try (ImageWriter w = ImageWriter.open(dir.resolve("t.png"), ImageSpec.builder(4, 4, 3, PixelType.UINT8).build())) {
+            w.writeScanlines(0, 4, new byte[48]);
+            w.finish();
+        }
+        Path manifest = dir.resolve("placements.json");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(manifest)) {
+            w.write("[");
+            for (int i = 0; i < 150_000; i++) {
+                w.write((i == 0 ? "" : ",") + "{\"path\":\"t.png\",\"x\":" + i % 400 * 4 + ",\"y\":" + i / 400 * 4 + "}");
+            }
+            w.write("]");
+        }
+        Path out = dir.resolve("never.tif");
+        for (int run = 0; run < 4; run++) {
+            Run r = TilewrightProcess.runWithJvm(List.of("-Xmx120m"), "", "stitch", manifest.toString(), "-o",
+                    out.toString(), "--memory", "64G");
+            assertEquals(1, r.exit(), "run " + run + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().startsWith("tilewright: error: out of Java memory ("), r.err());
+            assertTrue(!Files.exists(out));
+        }
     }
 }

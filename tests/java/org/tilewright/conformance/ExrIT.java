@@ -63,6 +63,25 @@ class ExrIT {
                         + " N.z (half)"));
     }
 
+    /**
+     * Names cross JNI as UTF-16 (JavaCPP's byte-array path crashes when the heap runs out):
+     * file names and channel names outside the Basic Multilingual Plane — surrogate pairs in
+     * Java — must reach OpenEXR byte for byte, and come back, both ways.
+     */
+    @Test
+    void namesBeyondTheBasicPlaneCrossIntact() {
+        Tools.run(dir, "oiiotool", "--pattern", "fill:top=0.1,0.2:bottom=0.9,0.8", "16x8", "2",
+                "--chnames", "\uD83C\uDF0D.Y,日本.Z", "-d", "half", "-o", "\uD83C\uDF0D-日本.exr").ok();
+        Tools.tilewright(dir, "montage", "\uD83C\uDF0D-日本.exr", "-o", "\uD83D\uDE00-Ω.exr").ok();
+        assertTrue(Files.exists(dir.resolve("\uD83D\uDE00-Ω.exr")));
+        assertTrue(header("\uD83D\uDE00-Ω.exr").contains("    \uD83C\uDF0D.Y, 16-bit floating-point"),
+                header("\uD83D\uDE00-Ω.exr"));
+        Tools.assertSamePixels(dir, dir.resolve("\uD83D\uDE00-Ω.exr"), dir.resolve("\uD83C\uDF0D-日本.exr"), 0);
+        Tools.Result info = Tools.tilewright(dir, "info", "--json", "\uD83D\uDE00-Ω.exr").ok();
+        // OpenEXR keeps channels sorted by their UTF-8 bytes.
+        assertTrue(info.out().contains("\"channel_names\" : [ \"日本.Z\", \"\uD83C\uDF0D.Y\" ]"), info.out());
+    }
+
     @Test
     void infoShowsEachChannelsType() {
         Tools.Result info = Tools.tilewright(dir, "info", "frame.exr").ok();
