@@ -116,11 +116,12 @@ public final class TilewrightCommand {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
-        for (String arg : args) {
-            if (arg.indexOf('\uFFFD') >= 0) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf('\uFFFD') >= 0) {
                 // Java decodes arguments with the locale's charset; bytes it cannot decode are
                 // lost before any code of ours runs, and a path could only be rewritten, never kept.
                 String charset = System.getProperty("sun.jnu.encoding", "?");
+                String arg = RawArguments.readable(i, args.length, args[i]);
                 System.err.println("tilewright: the argument '" + arg + "' " + (charset.equalsIgnoreCase("UTF-8")
                         ? "is not valid UTF-8; Tilewright takes UTF-8 file names (rename it, e.g. with convmv)"
                         : "cannot be decoded in this locale's character set (" + charset

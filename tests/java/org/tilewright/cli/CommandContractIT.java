@@ -294,6 +294,28 @@ class CommandContractIT {
         assertTrue(b.err().contains("run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), b.err());
     }
 
+    /**
+     * A name that is not UTF-8 reaches Java already rewritten with U+FFFD: refused in one line
+     * that shows the bytes as typed, and no file is made under the rewritten name.
+     */
+    @Test
+    void aNameThatIsNotUtf8IsRefusedShowingItsBytes() throws Exception {
+        Path in = input("in.png", 32, 16);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(System.getProperty("tilewright.jar", "target/tilewright.jar")).toAbsolutePath().toString();
+        ProcessBuilder latin1 = new ProcessBuilder("bash", "-c",
+                "exec \"$0\" -jar \"$1\" montage \"$2\" -o \"$(printf 'caf\\351.tif')\"", java, jar, in.toString());
+        latin1.directory(dir.toFile());
+        latin1.environment().put("LC_ALL", "C.UTF-8");
+        org.tilewright.Processes.Output o = org.tilewright.Processes.run(latin1, "");
+        assertEquals(2, o.exit(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("the argument 'caf\\xE9.tif' is not valid UTF-8"), o.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("in.png"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     /** No writable home or temporary folder: one line saying where the native library could go. */
     @Test
     void anUnwritableHomeAndTempFolderAreExplainedInOneLine() throws Exception {
