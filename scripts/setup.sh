@@ -42,6 +42,11 @@ if [ "${1:-}" = "--for-tests" ]; then
   /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
   # GNU time gives a child's peak memory (hostile headers must not make it grow).
   [ -x /usr/bin/time ] || missing+=(time)
+  # The man page the build generates is rendered and checked with groff and man.
+  command -v groff >/dev/null || missing+=(groff-base)
+  command -v man >/dev/null || missing+=(man-db)
+  # The missing-OpenImageIO test hides the library in a private mount namespace.
+  command -v unshare >/dev/null || missing+=(util-linux)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -179,6 +179,28 @@ class ManifestsTest {
                 .contains("input 0 needs a path (text), x and y"));
     }
 
+    /** JSON is read by the library itself now (no Jackson): the grammar's corners. */
+    @Test
+    void jsonManifestsAreReadStrictly() throws Exception {
+        Path escaped = Files.writeString(dir.resolve("e.json"),
+                "{ \"inputs\" : [ {\"path\": \"t\\u00e9\\/\\\"q\\\".png\", \"x\": -0, \"y\": 2E1, \"z\": 3} ] }\r\n");
+        List<Placement> read = Manifests.read(escaped).placements();
+        assertEquals(dir.resolve("t\u00e9/\"q\".png"), read.get(0).path());
+        assertEquals(0, read.get(0).x());
+        assertEquals(20, read.get(0).y());
+        for (String broken : List.of("[{\"path\":\"a.png\",\"x\":1,\"y\":2}", "[{\"path\":\"a.png\",\n\"x\":01,\"y\":2}]",
+                "[{'path':'a.png'}]", "[1,]", "[] []", "[\"a\tb\"]")) {
+            Path m = Files.writeString(dir.resolve("b.json"), broken);
+            TilewrightException e = assertThrows(TilewrightException.class, () -> Manifests.read(m), broken);
+            assertTrue(e.getMessage().contains("b.json: not valid JSON: "), e.getMessage());
+            assertTrue(e.getMessage().matches(".* at line [12]"), e.getMessage());
+        }
+        // Nesting a hostile file could use to exhaust the stack is refused by depth.
+        Path deep = Files.writeString(dir.resolve("d.json"), "[".repeat(100_000) + "]".repeat(100_000));
+        assertTrue(assertThrows(TilewrightException.class, () -> Manifests.read(deep)).getMessage()
+                .contains("nested deeper than 512 levels"));
+    }
+
     @Test
     void errorsNameTheManifestAndTheProblem() throws Exception {
         Path header = Files.writeString(dir.resolve("h.csv"), "file,left,top\na.png,1,2\n");

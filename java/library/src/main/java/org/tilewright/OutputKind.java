@@ -26,6 +26,7 @@ public enum OutputKind {
 
     /** The kind of output {@code path} names. */
     public static OutputKind of(Path path) {
+        NativeLoading.require();
         Path name = path.getFileName();
         return values()[NativeLibrary.outputKindCode(name == null ? "" : name.toString())];
     }

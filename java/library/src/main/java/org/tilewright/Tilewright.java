@@ -9,8 +9,18 @@ public final class Tilewright {
 
     private Tilewright() {}
 
+    /**
+     * Loads the native library if it is not loaded yet; throws a {@link TilewrightException} of
+     * kind {@link TilewrightException.Kind#NATIVE_LIBRARY} saying what is missing if it cannot
+     * load (every entry point checks this before it touches a file).
+     */
+    public static void requireNativeLibrary() {
+        NativeLoading.require();
+    }
+
     /** The version of the OpenImageIO library in use, e.g. "2.4.7". */
     public static String openImageIOVersion() {
+        NativeLoading.require();
         return NativeLibrary.openImageIOVersion();
     }
 
@@ -35,11 +45,13 @@ public final class Tilewright {
         if (bytes <= 0) {
             throw new IllegalArgumentException("the decode limit must be positive, not " + bytes);
         }
+        NativeLoading.require();
         NativeLibrary.setWholeDecodeLimit(bytes);
     }
 
     /** The limit {@link #setDecodeLimit} sets. */
     public static long decodeLimit() {
+        NativeLoading.require();
         return NativeLibrary.wholeDecodeLimit();
     }
 
@@ -64,6 +76,7 @@ public final class Tilewright {
 
     /** The formats OIIO can handle, as "name:ext,ext;name:ext…". */
     public static String openImageIOFormats() {
+        NativeLoading.require();
         return NativeLibrary.openImageIOFormats();
     }
 }

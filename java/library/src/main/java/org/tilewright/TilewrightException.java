@@ -22,10 +22,16 @@ public class TilewrightException extends RuntimeException {
         CANCELLED,
         /** The job's thread was interrupted (a signal, in the CLI). */
         INTERRUPTED,
+        /**
+         * The native library cannot load: OpenImageIO 2.4 (or another library it needs) is
+         * missing, or it could not be unpacked; the message says which.
+         */
+        NATIVE_LIBRARY,
         /** A failure reported by the native engine or a codec, described by the message. */
         FAILED
     }
 
+    /** What sort of failure this is. */
     private final Kind kind;
 
     /**

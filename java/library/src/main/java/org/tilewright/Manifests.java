@@ -1,8 +1,7 @@
 package org.tilewright;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -146,38 +145,40 @@ public final class Manifests {
     }
 
     static List<Placement> json(String text, Path base, Path manifest) {
-        JsonNode root;
+        Object root;
         try {
-            root = new ObjectMapper().readTree(text);
-        } catch (IOException e) {
-            throw failure(manifest, "not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? j.getOriginalMessage() + " at line " + (j.getLocation() != null ? j.getLocation().getLineNr() : "?")
-                    : e.getMessage()));
+            root = JsonText.parse(text);
+        } catch (JsonText.SyntaxError e) {
+            throw failure(manifest, "not valid JSON: " + e.getMessage());
         }
-        JsonNode items = root == null ? null : root.isArray() ? root : root.path("inputs");
-        if (items == null || !items.isArray()) {
+        Object items = root instanceof Map<?, ?> object ? object.get("inputs") : root;
+        if (!(items instanceof List<?> list)) {
             throw failure(manifest, "expected an array of {path, x, y} or {\"inputs\": [...]}");
         }
         List<Placement> placements = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            if (!item.isObject() || !item.path("path").isTextual() || !item.has("x") || !item.has("y")) {
-                throw failure(manifest, "input " + i + " needs a path (text), x and y: " + item);
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> item) || !(item.get("path") instanceof String path)
+                    || !item.containsKey("x") || !item.containsKey("y")) {
+                throw failure(manifest, "input " + i + " needs a path (text), x and y: " + list.get(i));
             }
-            placements.add(new Placement(resolve(base, item.get("path").asText()), coordinate(item, "x", i, manifest),
-                    coordinate(item, "y", i, manifest), item.has("z") ? coordinate(item, "z", i, manifest) : 0));
+            placements.add(new Placement(resolve(base, path), coordinate(item, "x", i, manifest),
+                    coordinate(item, "y", i, manifest), item.containsKey("z") ? coordinate(item, "z", i, manifest) : 0));
         }
         return placements;
     }
 
     /** A JSON coordinate: an integer within 32 bits, never a string, null or fraction. */
-    private static int coordinate(JsonNode item, String key, int index, Path manifest) {
-        JsonNode v = item.get(key);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw failure(manifest, "input " + index + ": " + key + " must be a whole number between "
-                    + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v);
+    private static int coordinate(Map<?, ?> item, String key, int index, Path manifest) {
+        Object v = item.get(key);
+        if (v instanceof BigDecimal number && number.scale() <= 0) {
+            try {
+                return number.intValueExact();
+            } catch (ArithmeticException outOfRange) {
+                // said below
+            }
         }
-        return v.intValue();
+        throw failure(manifest, "input " + index + ": " + key + " must be a whole number between "
+                + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v);
     }
 
     static List<Placement> fiji(String text, Path base, Path manifest) {

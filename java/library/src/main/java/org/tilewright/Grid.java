@@ -17,7 +17,14 @@ public final class Grid {
     }
 
     /** Where a smaller input sits inside its cell, along one axis. */
-    public enum Align { START, CENTER, END }
+    public enum Align {
+        /** Left or top. */
+        START,
+        /** Centred. */
+        CENTER,
+        /** Right or bottom. */
+        END
+    }
 
     final int columns;
     final int rows;

@@ -11,8 +11,11 @@ import java.util.Locale;
  * 1 pixel of overlap, JPEG (PNG when the image has alpha).
  */
 public final class DeepZoom {
+    /** Tile edge without the overlap, as OpenSeadragon and dzsave default to. */
     public static final int DEFAULT_TILE_SIZE = 254;
+    /** Pixels each tile repeats of its neighbours, on each side. */
     public static final int DEFAULT_OVERLAP = 1;
+    /** JPEG quality of the tiles. */
     public static final int DEFAULT_QUALITY = 85;
 
     private final int tileSize;
@@ -97,10 +100,12 @@ public final class DeepZoom {
         return name.substring(0, name.length() - ".dzi".length());
     }
 
+    /** These options with tiles of {@code size} pixels a side (before the overlap). */
     public DeepZoom withTileSize(int size) {
         return new DeepZoom(size, overlap, format, quality, filter);
     }
 
+    /** These options with {@code pixels} of overlap on each side of a tile. */
     public DeepZoom withOverlap(int pixels) {
         return new DeepZoom(tileSize, pixels, format, quality, filter);
     }
@@ -111,6 +116,7 @@ public final class DeepZoom {
         return new DeepZoom(tileSize, overlap, normal, quality, filter);
     }
 
+    /** These options with another JPEG quality (1–100). */
     public DeepZoom withQuality(int jpegQuality) {
         return new DeepZoom(tileSize, overlap, format, jpegQuality, filter);
     }
@@ -120,10 +126,12 @@ public final class DeepZoom {
         return new DeepZoom(tileSize, overlap, format, quality, levelFilter);
     }
 
+    /** Tile edge in pixels, without the overlap. */
     public int tileSize() {
         return tileSize;
     }
 
+    /** Overlap in pixels on each side of a tile. */
     public int overlap() {
         return overlap;
     }
@@ -133,6 +141,7 @@ public final class DeepZoom {
         return format;
     }
 
+    /** JPEG quality of the tiles. */
     public int quality() {
         return quality;
     }

@@ -66,6 +66,7 @@ final class OutputTarget {
      * the problem.
      */
     static OutputTarget create(Path target, ImageSpec spec, WriteOptions options) {
+        NativeLoading.require();  // no file is made for a job that cannot run
         Path absolute = target.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, target + ": is a directory, not a file");

@@ -37,6 +37,7 @@ public final class ImageReader implements AutoCloseable {
      * of it, as in a pyramid Tilewright writes (its levels are MIP levels of subimage 0).
      */
     public static ImageReader open(Path path, int subimage, int mipLevel) {
+        NativeLoading.require();
         NativeImageReader peer = new NativeImageReader(path.toString());
         try {
             if (subimage != 0 || mipLevel != 0) {

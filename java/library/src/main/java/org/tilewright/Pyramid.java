@@ -48,10 +48,12 @@ public final class Pyramid {
         return levels;
     }
 
+    /** Whether the level count is chosen from the image size. */
     public boolean isAutomatic() {
         return levels == AUTOMATIC;
     }
 
+    /** How each level is reduced from the one above. */
     public PyramidFilter filter() {
         return filter;
     }

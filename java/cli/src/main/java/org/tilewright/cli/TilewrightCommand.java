@@ -29,8 +29,6 @@ import picocli.CommandLine.Command;
 public final class TilewrightCommand {
     /** Exit code of an interrupted run (128 + SIGINT). */
     static final int INTERRUPTED = 130;
-    /** Why the native library could not load, the first time it was tried (null: it loaded). */
-    private static volatile Error nativeFailure;
     /** The line for running out of memory, made while there is memory to make it. */
     private static final byte[] OUT_OF_MEMORY_LINE = ("tilewright: error: " + describe(new OutOfMemoryError("Java heap space"))
             + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
@@ -98,9 +96,10 @@ public final class TilewrightCommand {
     /** Keeps libpng's own "libpng error:" lines off stderr: our one-line error says it already. */
     private static void filterStderr() {
         try {
+            Tilewright.requireNativeLibrary();
             NativeLibrary.filterCodecLinesOnStderr();
-        } catch (Error unavailable) {
-            nativeFailure = unavailable;  // run() meets it again and says why, in one line
+        } catch (TilewrightException unavailable) {
+            // the command meets it again at its first use of the library, and says why in one line
         }
     }
 
@@ -171,6 +170,13 @@ public final class TilewrightCommand {
         });
         try {
             return cli.execute(rest);
+        } catch (TilewrightException e) {
+            // Thrown before a subcommand runs (the native library cannot load, say): still one line.
+            if (debug) {
+                e.printStackTrace();
+            }
+            reportOnce(e);
+            return 1;
         } catch (Error e) {
             // Out of memory, a native library that cannot load…: one line and exit 1, never a
             // stack trace, and never mistaken for an interrupt by the signal hook.
@@ -202,7 +208,8 @@ public final class TilewrightCommand {
     private static void writeFailureLine(Throwable e) {
         byte[] line = OUT_OF_MEMORY_LINE;
         try {
-            line = ("tilewright: error: " + (e instanceof Error ? describe((Error) e) : e.toString())
+            line = ("tilewright: error: " + (e instanceof Error ? describe((Error) e)
+                    : e instanceof TilewrightException ? e.getMessage() : e.toString())
                     + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
         } catch (OutOfMemoryError stillOut) {
             // the line made in advance says it
@@ -230,7 +237,11 @@ public final class TilewrightCommand {
         long budget = command.hasMatchedOption("--memory")
                 ? command.matchedOptionValue("--memory", StitchOptions.DEFAULT_MEMORY_BYTES)
                 : StitchOptions.DEFAULT_MEMORY_BYTES;
-        Tilewright.setDecodeLimit(Math.max(1, budget / 2));
+        try {
+            Tilewright.setDecodeLimit(Math.max(1, budget / 2));
+        } catch (TilewrightException unavailable) {
+            // the native library cannot load: the command's first use of it says why, in one line
+        }
     }
 
     /** One line for an Error, with what to do about running out of memory. */
@@ -239,14 +250,6 @@ public final class TilewrightCommand {
         if (outOfMemory != null) {
             return "out of Java memory (" + outOfMemory + "); give Java more (java -Xmx…, or JAVA_TOOL_OPTIONS),"
                     + " or lower --memory or --max-open-files";
-        }
-        if (e instanceof NoClassDefFoundError && nativeFailure != null) {
-            e = nativeFailure;  // the class's first failure to load says why; the later ones only that it failed
-        }
-        if (e instanceof UnsatisfiedLinkError && String.valueOf(e.getMessage()).contains("Could not create the cache")) {
-            return "cannot unpack Tilewright's native library: neither " + System.getProperty("user.home")
-                    + "/.javacpp/cache nor the temporary folder " + System.getProperty("java.io.tmpdir")
-                    + " can be written; make one writable, or give a folder with java -Dorg.bytedeco.javacpp.cachedir=DIR";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

@@ -16,7 +16,7 @@ final class OutputOptions {
             description = "Output image; the format comes from the extension.")
     Path output;
 
-    @Option(names = "--type", paramLabel = "TYPE", converter = PixelTypes.class,
+    @Option(names = "--type", paramLabel = "TYPE", converter = PixelTypes.class, completionCandidates = PixelTypeNames.class,
             description = "uint8, uint16, uint32, half, float or double (default: the inputs' widest).")
     PixelType type;
 
@@ -182,6 +182,15 @@ final class OutputOptions {
     }
 
     /** Picocli converter for pixel type names. */
+    /** What --type accepts, as completion offers it (not the enum's constant names). */
+    static final class PixelTypeNames extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        PixelTypeNames() {
+            super(java.util.List.of("uint8", "uint16", "uint32", "half", "float", "double"));
+        }
+    }
+
     static final class PixelTypes implements picocli.CommandLine.ITypeConverter<PixelType> {
         @Override
         public PixelType convert(String value) {

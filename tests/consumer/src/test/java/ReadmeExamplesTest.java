@@ -1,0 +1,99 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tilewright.ImageReader;
+import org.tilewright.ImageSpec;
+import org.tilewright.ImageWriter;
+import org.tilewright.PixelType;
+
+/** Runs each of the README's examples as a user would and checks what it wrote. */
+class ReadmeExamplesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void hugeImage() throws Exception {
+        Path file = dir.resolve("huge.tif");
+        HugeImage.main(new String[] {file.toString()});
+        try (ImageReader in = ImageReader.open(file)) {
+            assertEquals(20_000, in.spec().width());
+            assertEquals(12_000, in.spec().height());
+            byte[] pixel = new byte[3];
+            in.readRegion(12_000, 8_000, 1, 1, pixel);
+            assertEquals(255 * 12_000 / 20_000, pixel[0] & 0xFF);
+            assertEquals(255 * 8_000 / 12_000, pixel[1] & 0xFF);
+            assertEquals(128, pixel[2] & 0xFF);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "nothing but the image is left");
+        }
+    }
+
+    @Test
+    void procedural() throws Exception {
+        Procedural.main(new String[] {dir.toString()});
+        try (ImageReader in = ImageReader.open(dir.resolve("generated.png"))) {
+            assertEquals(6_000, in.spec().width());
+            byte[] pixel = new byte[3];
+            in.readRegion(3_000, 1_500, 1, 1, pixel);
+            assertEquals(128, pixel[0] & 0xFF);   // 255 * 3000 / 6000 = 127.5, rounded
+            assertEquals(64, pixel[1] & 0xFF);    // 63.75
+        }
+        try (ImageReader in = ImageReader.open(dir.resolve("packed.png"))) {
+            assertEquals(4_000, in.spec().width());
+            assertEquals(3_000, in.spec().height());
+            byte[] pixel = new byte[3];
+            in.readRegion(2_000, 1_500, 1, 1, pixel);
+            assertEquals(2_000 * 255 / 4_000, pixel[0] & 0xFF);
+            assertEquals(1_500 * 255 / 3_000, pixel[1] & 0xFF);
+        }
+    }
+
+    /** Ten flat 64 x 48 tiles, tile i of value 20 i + 10. */
+    private void tiles() {
+        for (int i = 0; i < 10; i++) {
+            ImageSpec spec = ImageSpec.builder(64, 48, 3, PixelType.UINT8).build();
+            try (ImageWriter out = ImageWriter.open(dir.resolve(String.format("tile-%02d.png", i)), spec)) {
+                byte[] rows = new byte[64 * 48 * 3];
+                java.util.Arrays.fill(rows, (byte) (20 * i + 10));
+                out.writeScanlines(0, 48, rows);
+                out.finish();
+            }
+        }
+    }
+
+    @Test
+    void pyramids() throws Exception {
+        tiles();
+        Pyramids.main(new String[] {dir.toString(), "5"});
+        try (ImageReader half = ImageReader.open(dir.resolve("slide.tif"), 0, 1)) {
+            assertEquals(5 * 64 / 2, half.spec().width());
+            assertEquals(2 * 48 / 2, half.spec().height());
+            byte[] pixel = new byte[3];
+            half.readRegion(32 + 8, 24 + 6, 1, 1, pixel);   // inside tile 6 (second row, second column)
+            assertEquals(130, pixel[0] & 0xFF);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("slide.dzi")));
+        assertTrue(Files.isDirectory(dir.resolve("slide_files")));
+        assertTrue(Files.isRegularFile(dir.resolve("slide.html")));
+    }
+
+    @Test
+    void mosaic() throws Exception {
+        tiles();
+        Mosaic.main(new String[] {dir.toString(), "4"});
+        try (ImageReader in = ImageReader.open(dir.resolve("mosaic.tif"))) {
+            assertEquals(4 * 64 + 3 * 8, in.spec().width());
+            assertEquals(3 * 48 + 2 * 8, in.spec().height());
+            byte[] pixel = new byte[3];
+            in.readRegion(72 + 10, 56 + 10, 1, 1, pixel);   // tile 5: second column, second row
+            assertEquals(110, pixel[0] & 0xFF);
+            in.readRegion(3 * 72 + 10, 2 * 56 + 10, 1, 1, pixel);   // the grid's empty last cells
+            assertTrue((pixel[0] & 0xFF) == Math.round(0.12 * 255), "background: " + (pixel[0] & 0xFF));
+        }
+    }
+}
