@@ -265,7 +265,14 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
         rowsPerStrip = spec.get_int_attribute("tiff:RowsPerStrip", 32);
         spec.attribute("tiff:RowsPerStrip", rowsPerStrip);
     }
-    if (target.kind() == OutputKind::Png && !spec.find_attribute("oiio:UnassociatedAlpha"))
+    if (target.kind() == OutputKind::Png && spec.alpha_channel >= 0 && spec.find_attribute("oiio:UnassociatedAlpha")
+        && spec.get_int_attribute("oiio:UnassociatedAlpha") != 1)
+        // Our PNG encoder stores the given values; OIIO's would divide them by alpha: two
+        // different files for one request. Premultiplied colour is asked of formats that keep it.
+        throw Error(path, "PNG stores straight (unassociated) alpha: give colour not multiplied by alpha"
+                    " (oiio:UnassociatedAlpha 1), or write TIFF or OpenEXR to keep premultiplied colour",
+                    ErrorKind::BadArgument);
+    if (target.kind() == OutputKind::Png)
         // PNG stores unassociated alpha; without this OIIO would divide the caller's
         // colour by alpha on the way out, and the stored values would not be the given ones.
         spec.attribute("oiio:UnassociatedAlpha", 1);

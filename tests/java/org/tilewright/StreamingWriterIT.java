@@ -28,7 +28,7 @@ class StreamingWriterIT {
                     int b = (int) (255.0 * (1 - (double) x / w));
                     row[x] = (r << 16) | (g << 8) | b;
                 }
-                sw.writeRow(row);
+                sw.writePackedRow(row);
             }
             assertTrue(sw.isComplete(), "the last row saves the file");
         }
@@ -44,7 +44,7 @@ class StreamingWriterIT {
     void packedArgbBecomesRgba() {
         Path file = dir.resolve("rgba.png");
         try (StreamingWriter sw = new StreamingWriter(file.toString(), 2, 1, 32)) {
-            sw.writeRow(new int[] {0x80112233, 0xFF445566});
+            sw.writePackedRow(new int[] {0x80112233, 0xFF445566});
         }
         byte[] px = new byte[8];
         try (ImageReader r = ImageReader.open(file)) {

@@ -53,6 +53,22 @@ class ReadmeExamplesTest {
         }
     }
 
+    @Test
+    void drawnTiles() throws Exception {
+        DrawnTiles.main(new String[] {dir.toString()});
+        assertEquals(8192, ImageReader.readSpec(dir.resolve("drawn.tif")).width());
+        java.awt.image.BufferedImage region = javax.imageio.ImageIO.read(dir.resolve("region.png").toFile());
+        assertEquals(1024, region.getWidth());
+        // (3584, 3584) is the corner of tile (7, 7): 7 * 512 * 255 / 8192 = 111 in red and green.
+        int argb = region.getRGB(0, 0);
+        assertEquals(200, argb >>> 24, Integer.toHexString(argb));
+        assertEquals(111, argb >>> 16 & 0xFF, 1, Integer.toHexString(argb));
+        assertEquals(111, argb >>> 8 & 0xFF, 1, Integer.toHexString(argb));
+        assertEquals(160, argb & 0xFF, 1, Integer.toHexString(argb));
+        int centre = region.getRGB(256, 256);   // the white disc of that tile
+        assertEquals(0xFFFFFFFF, centre, Integer.toHexString(centre));
+    }
+
     /** Ten flat 64 x 48 tiles, tile i of value 20 i + 10. */
     private void tiles() {
         for (int i = 0; i < 10; i++) {

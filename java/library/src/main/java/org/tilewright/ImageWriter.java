@@ -71,6 +71,24 @@ public final class ImageWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the colour given with an alpha channel is expected straight (not multiplied by
+     * alpha), else premultiplied. PNG and Deep Zoom store straight alpha, OpenEXR
+     * premultiplied; TIFF and the rest store what the spec says, straight when it sets
+     * {@code oiio:UnassociatedAlpha = 1} (TIFF's ExtraSamples = 2), else premultiplied.
+     * False without an alpha channel.
+     */
+    public boolean expectsStraightAlpha() {
+        if (spec.alphaChannel() < 0) {
+            return false;
+        }
+        return switch (output.kind()) {
+            case PNG, DEEP_ZOOM -> true;
+            case OPENEXR -> false;
+            default -> Integer.valueOf(1).equals(spec.attribute("oiio:UnassociatedAlpha"));
+        };
+    }
+
     /** The spec being written, including attributes Tilewright added (tiff:bigtiff). */
     public ImageSpec spec() {
         return spec;

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  *     int[] row = new int[4000];
  *     for (int y = 0; y < 4000; y++) {
  *         for (int x = 0; x < 4000; x++) row[x] = (r << 16) | (g << 8) | b;
- *         sw.writeRow(row);
+ *         sw.writePackedRow(row);
  *     }
  * }
  * }</pre>
@@ -64,10 +64,12 @@ public final class StreamingWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the next row of packed 8-bit pixels: {@code 0xRRGGBB} for RGB, {@code 0xAARRGGBB}
-     * for RGBA, the low byte for gray.
+     * Writes the next row of an 8-bit image as packed pixels, one {@code int} a pixel:
+     * {@code 0xRRGGBB} for RGB, {@code 0xAARRGGBB} for RGBA (straight alpha, as
+     * {@code BufferedImage.TYPE_INT_ARGB} holds it), the low byte for gray. (An {@code int[]}
+     * given to {@link ImageWriter} is one 32-bit value a channel instead.)
      */
-    public void writeRow(int[] packed) {
+    public void writePackedRow(int[] packed) {
         ImageSpec spec = writer.spec();
         if (spec.pixelType() != PixelType.UINT8) {
             throw new IllegalStateException(writer.path()
@@ -89,6 +91,18 @@ public final class StreamingWriter implements AutoCloseable {
         }
         row.flip();
         writeNext(row);
+    }
+
+    /**
+     * The seed article's name for {@link #writePackedRow}.
+     *
+     * @param packed one packed pixel an {@code int}
+     * @deprecated an {@code int[]} means one value a channel everywhere else in the API; say
+     *     {@link #writePackedRow} to make the packed form plain
+     */
+    @Deprecated
+    public void writeRow(int[] packed) {
+        writePackedRow(packed);
     }
 
     /** Writes the next row of an 8-bit image: channel values interleaved. */

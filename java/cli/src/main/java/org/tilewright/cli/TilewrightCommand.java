@@ -34,7 +34,7 @@ public final class TilewrightCommand {
             + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
     /** Whether the command's one line about a failure that ended it was printed. */
     private static final AtomicBoolean failureReported = new AtomicBoolean();
-    private static final CountDownLatch failureLineWritten = new CountDownLatch(1);
+    private static volatile boolean failureLineWritten;
     /** How a class of the JDK that failed to initialise is reported later. */
     private static final String JDK_CLASS_FAILED = "Could not initialize class java.";
 
@@ -67,8 +67,16 @@ public final class TilewrightCommand {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             // An Error on a worker (out of memory while a pool grows…) would print the JVM's
             // own stack trace and leave the main thread waiting: end now, as run() would.
-            if (!reportOnce(e)) {
-                return;  // the main thread is ending the command already
+            // Nothing here may throw — the JVM would print that it did — however little
+            // memory is left.
+            boolean first;
+            try {
+                first = reportOnce(e);
+            } catch (Throwable stillFailing) {
+                first = false;
+            }
+            if (!first) {
+                return;  // another thread is ending the command and said why
             }
             exiting.set(true);
             try {
@@ -78,6 +86,8 @@ public final class TilewrightCommand {
             }
             try {
                 restoreStderr();  // the line is still in the filter's pipe
+            } catch (Throwable stillFailing) {
+                // halting anyway
             } finally {
                 Runtime.getRuntime().halt(1);
             }
@@ -139,7 +149,7 @@ public final class TilewrightCommand {
                 e.printStackTrace();
             }
             if (failureReported.get()) {
-                awaitQuietly(failureLineWritten);  // a worker's Error ended the job and said so
+                awaitFailureLine();  // a worker's Error ended the job and said so
                 return 1;
             }
             boolean badArgument = e instanceof TilewrightException
@@ -194,13 +204,13 @@ public final class TilewrightCommand {
      */
     private static boolean reportOnce(Throwable e) {
         if (!failureReported.compareAndSet(false, true)) {
-            awaitQuietly(failureLineWritten);  // ending before it is written would lose it
+            awaitFailureLine();  // ending before it is written would lose it
             return false;
         }
         try {
             writeFailureLine(e);
         } finally {
-            failureLineWritten.countDown();
+            failureLineWritten = true;
         }
         return true;
     }
@@ -218,11 +228,15 @@ public final class TilewrightCommand {
         System.err.flush();
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /// Waits (at most ten seconds) for the failure line, allocating nothing: memory may be gone.
+    private static void awaitFailureLine() {
+        for (int waited = 0; !failureLineWritten && waited < 10_000; waited++) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
