@@ -94,6 +94,11 @@ public final class ImageWriter implements AutoCloseable {
         return spec;
     }
 
+    /** The temporary file being written (companion files sit beside it and share its name). */
+    Path temporaryPath() {
+        return output.temporary();
+    }
+
     /** The final path of the image. */
     public Path path() {
         return path;
