@@ -69,6 +69,23 @@ class ReadmeExamplesTest {
         assertEquals(0xFFFFFFFF, centre, Integer.toHexString(centre));
     }
 
+    @Test
+    void buckets() throws Exception {
+        Path frame = dir.resolve("frame.exr");
+        Buckets.main(new String[] {frame.toString()});
+        try (ImageReader in = ImageReader.open(frame)) {
+            float[] pixel = new float[4];
+            in.readRegion(4095, 2159, 1, 1, pixel);
+            assertEquals(4095 / 4096f, pixel[0], 0);
+            assertEquals(2159 / 2160f, pixel[1], 0);
+            assertEquals(0.25f, pixel[2], 0);
+            assertEquals(1f, pixel[3], 0);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no spill file is left");
+        }
+    }
+
     /** Ten flat 64 x 48 tiles, tile i of value 20 i + 10. */
     private void tiles() {
         for (int i = 0; i < 10; i++) {
