@@ -209,10 +209,10 @@ class RegionWriterIT {
         }
     }
 
-    /** Float tiles of an OpenEXR with a negative data window, shuffled: equal to the ordered file. */
+    /** Float tiles of a half OpenEXR with a negative data window, shuffled: equal to the ordered file. */
     @Test
-    void floatExrWithANegativeOrigin() throws Exception {
-        ImageSpec spec = ImageSpec.builder(300, 200, 1, PixelType.FLOAT).origin(-50, -20).tileSize(64, 64).build();
+    void halfExrWithANegativeOrigin() throws Exception {
+        ImageSpec spec = ImageSpec.builder(300, 200, 1, PixelType.HALF).origin(-50, -20).tileSize(64, 64).build();
         float[] all = new float[300 * 200];
         for (int i = 0; i < all.length; i++) {
             all[i] = (float) Math.sin(i * 0.001) * 100;

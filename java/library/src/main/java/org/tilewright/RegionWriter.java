@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * remains under the output's name.
  *
  * <p>Data is the rectangle's rows, channels interleaved, in the file's own type: {@code byte[]}
- * for uint8, {@code short[]} for uint16 (or half bits), {@code int[]} for uint32,
- * {@code float[]} for float, or a {@link ByteBuffer} of any type's native-order bytes.
+ * for uint8, {@code short[]} for uint16, {@code int[]} for uint32, {@code float[]} for float
+ * and half, or a {@link ByteBuffer} of that type's native-order bytes.
  *
  * <pre>{@code
  * try (RegionWriter out = RegionWriter.open(Path.of("frame.exr"), spec, WriteOptions.defaults(), 512L << 20)) {
@@ -46,6 +46,8 @@ public final class RegionWriter implements AutoCloseable {
 
     private final ImageWriter writer;
     private final ImageSpec spec;
+    /// The type pieces and bands are held in: the file's, but float for half (Java has no half).
+    private final PixelType bufferType;
     private final long pixelBytes;
     private final int bandRows;
     private final int bandCount;
@@ -64,7 +66,8 @@ public final class RegionWriter implements AutoCloseable {
     private RegionWriter(ImageWriter writer, long bufferBytes) {
         this.writer = writer;
         this.spec = writer.spec();
-        this.pixelBytes = (long) spec.channels() * spec.pixelType().bytes();
+        this.bufferType = ImageGenerator.rowType(spec);
+        this.pixelBytes = (long) spec.channels() * bufferType.bytes();
         this.bandRows = spec.isTiled() ? spec.tileHeight()
                 : (int) Math.max(1, Math.min(spec.height(), SCANLINE_BAND_BYTES / spec.rowBytes()));
         this.bandCount = (spec.height() + bandRows - 1) / bandRows;
@@ -95,9 +98,9 @@ public final class RegionWriter implements AutoCloseable {
         writeRegion(x, y, width, height, ByteBuffer.wrap(data));
     }
 
-    /** Writes the rectangle of 16-bit values (uint16, or half bits for a half image). */
+    /** Writes the rectangle of 16-bit unsigned values. */
     public void writeRegion(int x, int y, int width, int height, short[] data) {
-        requireType(spec.pixelType() == PixelType.HALF ? PixelType.HALF : PixelType.UINT16, "short[]");
+        requireType(PixelType.UINT16, "short[]");
         ByteBuffer bytes = ByteBuffer.allocate(data.length * 2).order(ByteOrder.nativeOrder());
         bytes.asShortBuffer().put(data);
         writeRegion(x, y, width, height, bytes);
@@ -111,7 +114,7 @@ public final class RegionWriter implements AutoCloseable {
         writeRegion(x, y, width, height, bytes);
     }
 
-    /** Writes the rectangle of float values. */
+    /** Writes the rectangle of float values (for a float or half image). */
     public void writeRegion(int x, int y, int width, int height, float[] data) {
         requireType(PixelType.FLOAT, "float[]");
         ByteBuffer bytes = ByteBuffer.allocate(data.length * 4).order(ByteOrder.nativeOrder());
@@ -121,7 +124,8 @@ public final class RegionWriter implements AutoCloseable {
 
     /**
      * Writes the rectangle from {@code data}: its rows, contiguous, values of the file's type
-     * in native byte order, from the buffer's position. Safe from any thread, in any order.
+     * (float for half) in native byte order, from the buffer's position. Safe from any
+     * thread, in any order.
      */
     public void writeRegion(int x, int y, int width, int height, ByteBuffer data) {
         requireInside(x, y, width, height);
@@ -402,7 +406,7 @@ public final class RegionWriter implements AutoCloseable {
     private void writeBand(int index, Band band) {
         int y0 = index * bandRows;
         int rows = Math.min(bandRows, spec.height() - y0);
-        long rowBytes = spec.rowBytes();
+        long rowBytes = spec.width() * pixelBytes;
         if (bandBuffer == null) {
             // One band's pixels, reused: only the thread holding `drain` fills it, and a whole
             // band's pieces cover every pixel once, so nothing of the last band shows through.
@@ -429,9 +433,9 @@ public final class RegionWriter implements AutoCloseable {
         pixels.clear().limit(Math.toIntExact(rowBytes * rows));
         int fileY0 = spec.y() + y0;
         if (spec.isTiled()) {
-            writer.writeTiles(spec.x(), spec.x() + spec.width(), fileY0, fileY0 + rows, pixels, spec.pixelType());
+            writer.writeTiles(spec.x(), spec.x() + spec.width(), fileY0, fileY0 + rows, pixels, bufferType);
         } else {
-            writer.writeScanlines(fileY0, fileY0 + rows, pixels, spec.pixelType());
+            writer.writeScanlines(fileY0, fileY0 + rows, pixels, bufferType);
         }
     }
 
@@ -474,10 +478,10 @@ public final class RegionWriter implements AutoCloseable {
     // ---- checks -----------------------------------------------------------------------------
 
     private void requireType(PixelType type, String array) {
-        if (spec.pixelType() != type) {
+        if (bufferType != type) {
             throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, writer.path() + ": a " + array
-                    + " holds " + type.name().toLowerCase(java.util.Locale.ROOT) + " values, the file is "
-                    + spec.pixelType().name().toLowerCase(java.util.Locale.ROOT) + "; pass its type, or a ByteBuffer");
+                    + " holds " + type.name().toLowerCase(java.util.Locale.ROOT) + " values, the file takes "
+                    + bufferType.name().toLowerCase(java.util.Locale.ROOT) + "; pass that, or a ByteBuffer of it");
         }
     }
 
