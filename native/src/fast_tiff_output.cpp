@@ -69,7 +69,9 @@ bool FastTiffOutput::handles(const OIIO::ImageSpec& spec)
     if (spec.tile_width > 0 && (spec.tile_width % 16 != 0 || spec.tile_height % 16 != 0))
         return false;
     std::string compression = OIIO::Strutil::lower(spec.decode_compression_metadata().first);
-    if (compression != "zip" && compression != "deflate" && compression != "none")
+    // No compression named is OIIO's default for TIFF, zip: a spec made through the API
+    // without one went through OIIO's slower writer before.
+    if (!compression.empty() && compression != "zip" && compression != "deflate" && compression != "none")
         return false;
     for (const auto& attribute : spec.extra_attribs)
         if (!knownAttribute(attribute.name().string()))
@@ -235,35 +237,75 @@ void FastTiffOutput::applyPredictor(Chunk& chunk) const
                        m_spec.nchannels);
 }
 
+bool FastTiffOutput::compress(Chunk& chunk) const
+{
+    // One compressor per chunk: cheap next to compressing it, and never shared.
+    applyPredictor(chunk);
+    libdeflate_compressor* compressor = libdeflate_alloc_compressor(level_);
+    if (!compressor)
+        throw std::bad_alloc();
+    size_t bound = libdeflate_zlib_compress_bound(compressor, chunk.pixels.size());
+    chunk.compressed.resize(bound);
+    chunk.compressedSize = libdeflate_zlib_compress(compressor, chunk.pixels.data(), chunk.pixels.size(),
+                                                    chunk.compressed.data(), bound);
+    libdeflate_free_compressor(compressor);
+    return chunk.compressedSize != 0;
+}
+
 bool FastTiffOutput::compressAndWrite(std::vector<Chunk>& chunks, bool tiles)
 {
     if (deflate_) {
-        budget_.parallelFor(chunks.size(), [&](size_t i) {
-            // One compressor per chunk: cheap next to compressing it, and never shared.
-            Chunk& chunk = chunks[i];
-            applyPredictor(chunk);
-            libdeflate_compressor* compressor = libdeflate_alloc_compressor(level_);
-            if (!compressor)
-                throw std::bad_alloc();
-            size_t bound = libdeflate_zlib_compress_bound(compressor, chunk.pixels.size());
-            chunk.compressed.resize(bound);
-            chunk.compressedSize = libdeflate_zlib_compress(
-                compressor, chunk.pixels.data(), chunk.pixels.size(), chunk.compressed.data(), bound);
-            libdeflate_free_compressor(compressor);
-        });
-    }
-    for (Chunk& chunk : chunks) {
-        void* data = deflate_ ? chunk.compressed.data() : chunk.pixels.data();
-        tmsize_t size = tmsize_t(deflate_ ? chunk.compressedSize : chunk.pixels.size());
-        if (deflate_ && chunk.compressedSize == 0)
+        std::vector<char> compressed(chunks.size(), 1);
+        budget_.parallelFor(chunks.size(), [&](size_t i) { compressed[i] = compress(chunks[i]); });
+        if (std::find(compressed.begin(), compressed.end(), 0) != compressed.end())
             return failWrite("compressing a chunk failed");
+    }
+    return writeCompressed(chunks, tiles);
+}
+
+bool FastTiffOutput::writeCompressed(const std::vector<Chunk>& chunks, bool tiles)
+{
+    for (const Chunk& chunk : chunks) {
+        const void* data = deflate_ ? chunk.compressed.data() : chunk.pixels.data();
+        tmsize_t size = tmsize_t(deflate_ ? chunk.compressedSize : chunk.pixels.size());
         errno = 0;
-        tmsize_t written = tiles ? TIFFWriteRawTile(tif_, chunk.index, data, size)
-                                 : TIFFWriteRawStrip(tif_, chunk.index, data, size);
+        tmsize_t written = tiles ? TIFFWriteRawTile(tif_, chunk.index, const_cast<void*>(data), size)
+                                 : TIFFWriteRawStrip(tif_, chunk.index, const_cast<void*>(data), size);
         if (written != size)
             return failWrite(tiles ? "writing a tile" : "writing a strip");
     }
     return true;
+}
+
+bool FastTiffOutput::writeTilesFromAnyThread(int xbegin, int xend, int ybegin, int yend, OIIO::TypeDesc format,
+                                             const void* data, OIIO::stride_t ystride)
+{
+    if (!tif_ || m_spec.tile_width <= 0) {
+        errorfmt("tiles cannot be written to this file");
+        return false;
+    }
+    OIIO::stride_t xstride = OIIO::AutoStride;
+    m_spec.auto_stride(xstride, format, m_spec.nchannels);
+    const int tw = m_spec.tile_width, th = m_spec.tile_height;
+    const unsigned across = unsigned((m_spec.width + tw - 1) / tw);
+    std::vector<Chunk> chunks;
+    for (int y = ybegin; y < yend; y += th)
+        for (int x = xbegin; x < xend; x += tw) {
+            Chunk c;
+            c.index = unsigned((y - m_spec.y) / th) * across + unsigned((x - m_spec.x) / tw);
+            const char* origin = static_cast<const char*>(data) + (y - ybegin) * ystride + (x - xbegin) * xstride;
+            if (!convertTile(c, x, y, xend, yend, format, origin, xstride, ystride)) {
+                errorfmt("converting tiles to {} failed", m_spec.format);
+                return false;
+            }
+            if (deflate_ && !compress(c)) {
+                errorfmt("compressing a tile failed");
+                return false;
+            }
+            chunks.push_back(std::move(c));
+        }
+    std::lock_guard<std::mutex> lock(fileLock_);
+    return writeCompressed(chunks, true);
 }
 
 bool FastTiffOutput::failWrite(const std::string& what)
@@ -341,6 +383,23 @@ bool FastTiffOutput::write_tile(int x, int y, int z, OIIO::TypeDesc format, cons
                        xstride, ystride, zstride);
 }
 
+bool FastTiffOutput::convertTile(Chunk& c, int x, int y, int xend, int yend, OIIO::TypeDesc format,
+                                 const char* origin, OIIO::stride_t xstride, OIIO::stride_t ystride) const
+{
+    // Edge tiles are padded with zeros to the full tile size, as TIFF requires: a caller
+    // may pass whole tiles across the image's edge, and what lies beyond it is not ours
+    // to store (it made files differ run to run, and a 1-pixel-wide image 200x larger).
+    const int tw = m_spec.tile_width, th = m_spec.tile_height;
+    int w = std::min({tw, xend - x, m_spec.x + m_spec.width - x});
+    int h = std::min({th, yend - y, m_spec.y + m_spec.height - y});
+    c.rows = th;
+    c.width = tw;
+    c.pixels.assign(size_t(tw) * th * pixelBytes_, 0);
+    return OIIO::convert_image(m_spec.nchannels, w, h, 1, origin, format, xstride, ystride, OIIO::AutoStride,
+                               c.pixels.data(), m_spec.format, OIIO::stride_t(pixelBytes_),
+                               OIIO::stride_t(size_t(tw) * pixelBytes_), OIIO::AutoStride);
+}
+
 bool FastTiffOutput::write_tiles(int xbegin, int xend, int ybegin, int yend, int, int,
                                  OIIO::TypeDesc format, const void* data, OIIO::stride_t xstride,
                                  OIIO::stride_t ystride, OIIO::stride_t)
@@ -366,20 +425,11 @@ bool FastTiffOutput::write_tiles(int xbegin, int xend, int ybegin, int yend, int
         }
     std::vector<char> converted(chunks.size(), 1);
     budget_.parallelFor(chunks.size(), [&](size_t i) {
-        // Edge tiles are padded with zeros to the full tile size, as TIFF requires: a caller
-        // may pass whole tiles across the image's edge, and what lies beyond it is not ours
-        // to store (it made files differ run to run, and a 1-pixel-wide image 200x larger).
         int tilesAcross = (xend - xbegin + tw - 1) / tw;
         int x = xbegin + int(i % size_t(tilesAcross)) * tw;
         int y = ybegin + int(i / size_t(tilesAcross)) * th;
-        int w = std::min({tw, xend - x, m_spec.width - x}), h = std::min({th, yend - y, m_spec.height - y});
-        Chunk& c = chunks[i];
-        c.pixels.assign(size_t(tw) * th * pixelBytes_, 0);
         const char* origin = static_cast<const char*>(data) + (y - ybegin) * ystride + (x - xbegin) * xstride;
-        converted[i] = OIIO::convert_image(m_spec.nchannels, w, h, 1, origin, format, xstride, ystride,
-                                           OIIO::AutoStride, c.pixels.data(), m_spec.format,
-                                           OIIO::stride_t(pixelBytes_), OIIO::stride_t(size_t(tw) * pixelBytes_),
-                                           OIIO::AutoStride);
+        converted[i] = convertTile(chunks[i], x, y, xend, yend, format, origin, xstride, ystride);
     });
     if (std::find(converted.begin(), converted.end(), 0) != converted.end()) {
         errorfmt("converting tiles to {} failed", m_spec.format);

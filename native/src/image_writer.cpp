@@ -1,6 +1,7 @@
 #include "tilewright/image_writer.h"
 
 #include "tilewright/error.h"
+#include "tilewright/fast_tiff_output.h"
 #include "tilewright/output_factory.h"
 #include "tilewright/pixel_type.h"
 #include "tilewright/pyramid_sink.h"
@@ -47,7 +48,8 @@ void ImageWriter::startCounting()
 void ImageWriter::requireCurrentPartComplete() const
 {
     if (unitsWritten_ < unitsTotal_) {
-        std::string unit = mode_ == Mode::Tiles ? "tiles" : encoder_->tiled() ? "tiles (from rows)" : "rows";
+        bool tiles = mode_ == Mode::Tiles || mode_ == Mode::TilesFromAnyThread;
+        std::string unit = tiles ? "tiles" : encoder_->tiled() ? "tiles (from rows)" : "rows";
         fail("incomplete image: " + std::to_string(unitsWritten_) + " of " + std::to_string(unitsTotal_) + " "
              + unit + (laterParts_.empty() ? "" : " of part " + std::to_string(partsStarted_))
              + " were written, so it was not saved");
@@ -92,7 +94,7 @@ void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void*
     if (data == nullptr || byteCount < needed)
         fail("the buffer holds " + std::to_string(byteCount) + " bytes but rows " + rangeText(yBegin, yEnd)
              + " need " + std::to_string(needed));
-    if (mode_ == Mode::Tiles)
+    if (mode_ == Mode::Tiles || mode_ == Mode::TilesFromAnyThread)
         fail("rows and tiles cannot be mixed in one file");
     mode_ = Mode::Scanlines;
     const char* bytes = static_cast<const char*>(data);
@@ -146,6 +148,30 @@ void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typ
         fail("tiles were written to a scanline file; write rows, or give the spec a tile size");
     const OIIO::ImageSpec& s = spec();
     OIIO::TypeDesc format = toTypeDesc(typeCode);
+    int xLimit = s.x + s.width;
+    requireWholeTiles(xBegin, xEnd, yBegin, yEnd, format, data, byteCount);
+    if (mode_ == Mode::Scanlines)
+        fail("rows and tiles cannot be mixed in one file");
+    if (mode_ == Mode::TilesFromAnyThread)
+        fail("tiles written from any thread and in order cannot be mixed in one file");
+    if (pyramid_ && (xBegin != s.x || xEnd != xLimit))
+        fail("a pyramid is built from whole rows: write tiles a full row of tiles at a time, top to bottom");
+    if (pyramid_ && yBegin - s.y != pyramid_->rowsReceived())
+        fail("rows out of order for the pyramid: row " + std::to_string(s.y + pyramid_->rowsReceived())
+             + " comes next, got rows " + rangeText(yBegin, yEnd) + " (levels are built as rows pass, top to bottom)");
+    mode_ = Mode::Tiles;
+    markTiles(xBegin, xEnd, yBegin, yEnd);
+    size_t yStride = size_t(xEnd - xBegin) * s.nchannels * format.size();
+    const char* bytes = static_cast<const char*>(data);
+    encoder_->writeTiles(xBegin, xEnd, yBegin, yEnd, format, bytes, yStride);
+    if (pyramid_)
+        pyramid_->observeRows(yBegin, yEnd, format, bytes, yStride);
+}
+
+void ImageWriter::requireWholeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format,
+                                    const void* data, long long byteCount) const
+{
+    const OIIO::ImageSpec& s = spec();
     int tw = s.tile_width, th = s.tile_height;
     int xLimit = s.x + s.width, yLimit = s.y + s.height;
     bool inside = xBegin < xEnd && yBegin < yEnd && xBegin >= s.x && yBegin >= s.y && xEnd <= xLimit
@@ -159,20 +185,53 @@ void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typ
     long long needed = (long long)(xEnd - xBegin) * (yEnd - yBegin) * s.nchannels * (long long)format.size();
     if (data == nullptr || byteCount < needed)
         fail("the buffer holds " + std::to_string(byteCount) + " bytes but tiles need " + std::to_string(needed));
-    if (mode_ == Mode::Scanlines)
-        fail("rows and tiles cannot be mixed in one file");
-    if (pyramid_ && (xBegin != s.x || xEnd != xLimit))
-        fail("a pyramid is built from whole rows: write tiles a full row of tiles at a time, top to bottom");
-    if (pyramid_ && yBegin - s.y != pyramid_->rowsReceived())
-        fail("rows out of order for the pyramid: row " + std::to_string(s.y + pyramid_->rowsReceived())
-             + " comes next, got rows " + rangeText(yBegin, yEnd) + " (levels are built as rows pass, top to bottom)");
-    mode_ = Mode::Tiles;
-    markTiles(xBegin, xEnd, yBegin, yEnd);
+}
+
+bool ImageWriter::acceptsTilesFromAnyThread() const
+{
+    return encoder_ && encoder_->fastTiff() && encoder_->tiled() && !pyramid_ && laterParts_.empty();
+}
+
+void ImageWriter::writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode,
+                                          const void* data, long long byteCount)
+{
+    requireOpen();
+    if (!acceptsTilesFromAnyThread())
+        fail("tiles from any thread are taken by tiled TIFF files with zip or no compression, 8 or 16 bits,"
+             " and no pyramid; write these tiles in order");
+    const OIIO::ImageSpec& s = spec();
+    OIIO::TypeDesc format = toTypeDesc(typeCode);
+    requireWholeTiles(xBegin, xEnd, yBegin, yEnd, format, data, byteCount);
+    int tw = s.tile_width, th = s.tile_height;
+    long long across = (s.width + tw - 1) / tw;
+    {
+        std::lock_guard<std::mutex> lock(anyThread_);
+        if (mode_ != Mode::Unknown && mode_ != Mode::TilesFromAnyThread)
+            fail("tiles written from any thread and in order cannot be mixed in one file");
+        if (mode_ == Mode::Unknown) {
+            mode_ = Mode::TilesFromAnyThread;
+            done_.assign(size_t(unitsTotal_), false);
+        }
+        for (int ty = yBegin; ty < yEnd; ty += th)
+            for (int tx = xBegin; tx < xEnd; tx += tw)
+                if (done_[size_t((long long)((ty - s.y) / th) * across + (tx - s.x) / tw)])
+                    fail("the tile at " + std::to_string(tx) + "," + std::to_string(ty) + " was already written");
+        for (int ty = yBegin; ty < yEnd; ty += th)
+            for (int tx = xBegin; tx < xEnd; tx += tw) {
+                done_[size_t((long long)((ty - s.y) / th) * across + (tx - s.x) / tw)] = true;
+                ++unitsWritten_;
+            }
+    }
     size_t yStride = size_t(xEnd - xBegin) * s.nchannels * format.size();
-    const char* bytes = static_cast<const char*>(data);
-    encoder_->writeTiles(xBegin, xEnd, yBegin, yEnd, format, bytes, yStride);
-    if (pyramid_)
-        pyramid_->observeRows(yBegin, yEnd, format, bytes, yStride);
+    if (!encoder_->fastTiff()->writeTilesFromAnyThread(xBegin, xEnd, yBegin, yEnd, format, data,
+                                                       OIIO::stride_t(yStride))) {
+        std::string cause = encoder_->fastTiff()->geterror();
+        std::lock_guard<std::mutex> lock(anyThread_);
+        if (anyThreadFailure_.empty())
+            anyThreadFailure_ = cause;
+        throw Error(target_.finalPath(), "writing tiles x " + rangeText(xBegin, xEnd) + ", y " + rangeText(yBegin, yEnd)
+                    + " failed: " + cause, ErrorKind::BadOutput);
+    }
 }
 
 void ImageWriter::markTiles(int xBegin, int xEnd, int yBegin, int yEnd)
@@ -207,6 +266,9 @@ void ImageWriter::finish()
 {
     requireOpen();
     ThreadBudget::Permit permit(*budget_);
+    if (!anyThreadFailure_.empty())
+        throw Error(target_.finalPath(), "a tile could not be written (" + anyThreadFailure_ + "), so it was not saved",
+                    ErrorKind::BadOutput);
     requireCurrentPartComplete();
     if (partsStarted_ < laterParts_.size())
         fail("incomplete file: " + std::to_string(partsStarted_ + 1) + " of " + std::to_string(laterParts_.size() + 1)

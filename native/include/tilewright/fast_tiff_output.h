@@ -13,6 +13,7 @@
 ///
 /// It is an OIIO::ImageOutput, so the writer drives it exactly as it drives OIIO's.
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,14 @@ public:
                      OIIO::TypeDesc format, const void* data, OIIO::stride_t xstride,
                      OIIO::stride_t ystride, OIIO::stride_t zstride) override;
 
+    /// Writes the tiles covering [xbegin, xend) x [ybegin, yend) (whole tiles, or reaching
+    /// the edge) from any number of threads at once, in any order: each call converts and
+    /// compresses on its own thread, and only handing finished tiles to libtiff, which puts
+    /// each at the end of the file and its offset in the directory, is serialized. Not to be
+    /// mixed with the other writes of a level; close() after every call has returned.
+    bool writeTilesFromAnyThread(int xbegin, int xend, int ybegin, int yend, OIIO::TypeDesc format,
+                                 const void* data, OIIO::stride_t ystride);
+
     /// Appends the compressed tiles of `path`, a TIFF this writer made with the same
     /// codec, tiling and pixel layout as the current level, without decoding them.
     bool appendRawTiles(const std::string& path);
@@ -68,6 +77,12 @@ private:
     };
 
     struct tiff* openTiff(const std::string& path, const char* mode);
+    /// The tile at x, y of a region whose pixels start at `origin`, converted and padded.
+    bool convertTile(Chunk& chunk, int x, int y, int xend, int yend, OIIO::TypeDesc format, const char* origin,
+                     OIIO::stride_t xstride, OIIO::stride_t ystride) const;
+    /// Predicts and deflates a chunk in place of its pixels (no shared state: any thread).
+    bool compress(Chunk& chunk) const;
+    bool writeCompressed(const std::vector<Chunk>& chunks, bool tiles);
     bool appendLevel(const OIIO::ImageSpec& spec);
     void setDirectoryTags(bool reducedLevel);
     bool compressAndWrite(std::vector<Chunk>& chunks, bool tiles);
@@ -85,6 +100,7 @@ private:
     int pendingY_ = 0;                        ///< first pending row (file-relative)
     int pendingCount_ = 0;
     std::string libtiffError_;
+    std::mutex fileLock_;  ///< serializes libtiff's appends when tiles come from many threads
 };
 
 }  // namespace tilewright

@@ -12,6 +12,7 @@
 /// and the encoders fan out on the same budget.
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,17 @@ public:
     void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode, const void* data,
                     long long byteCount);
 
+    /// Whether tiles may come from many threads at once, in any order (writeTilesFromAnyThread):
+    /// our TIFF encoder, a tiled single-part file, no pyramid (levels are built from rows in order).
+    bool acceptsTilesFromAnyThread() const;
+
+    /// Writes whole tiles as writeTiles does, from any number of threads at once and in any
+    /// order: each call converts and compresses on its own thread; only the append to the file
+    /// is serialized. A tile is written once. Not to be mixed with writeTiles or writeScanlines;
+    /// finish() after every call has returned.
+    void writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode, const void* data,
+                                 long long byteCount);
+
     /// Ends the current part, which must be complete, and starts the next one declared at
     /// open; rows and tiles then belong to it.
     void nextPart();
@@ -80,6 +92,9 @@ private:
     void requireOpen() const;
     [[noreturn]] void fail(const std::string& cause) const;
     void markTiles(int xBegin, int xEnd, int yBegin, int yEnd);
+    /// Refuses a region that is not whole tiles inside the image, or data too short for it.
+    void requireWholeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format, const void* data,
+                           long long byteCount) const;
     /// Sets the row or tile count of the part now open and clears the order tracking.
     void startCounting();
     void requireCurrentPartComplete() const;
@@ -97,7 +112,11 @@ private:
     long long nextUnit_ = 0;
     /// Which rows or tiles are done, for formats written in random order.
     std::vector<bool> done_;
-    enum class Mode { Unknown, Scanlines, Tiles } mode_ = Mode::Unknown;
+    enum class Mode { Unknown, Scanlines, Tiles, TilesFromAnyThread } mode_ = Mode::Unknown;
+    /// Guards the bookkeeping of writeTilesFromAnyThread (mode_, done_, unitsWritten_, failure).
+    std::mutex anyThread_;
+    /// The first failure of a tile written from any thread: the file is incomplete.
+    std::string anyThreadFailure_;
     /// Rows gathered for the current row of tiles when rows go to a tiled file.
     std::unique_ptr<TileRowGatherer> gatherer_;
 };

@@ -1,6 +1,7 @@
 package org.tilewright;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.tilewright.jni.NativeImageWriter;
 import org.tilewright.jni.NativeOutputOptions;
@@ -36,6 +37,10 @@ public final class ImageWriter implements AutoCloseable {
     private final PixelBuffers buffers = new PixelBuffers();
     private NativeImageWriter peer;
     private boolean finished;
+    /// Writes from any thread hold it shared; close and finish hold it alone, so the peer is
+    /// never released under a write in flight.
+    private final java.util.concurrent.locks.ReentrantReadWriteLock inFlight =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private ImageWriter(Path path, ImageSpec spec, OutputTarget output, NativeImageWriter peer) {
         this.path = path;
@@ -209,17 +214,56 @@ public final class ImageWriter implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #writeTilesFromAnyThread} is available: a tiled TIFF with zip or no
+     * compression, 8 or 16 bits, 1 to 4 channels and no pyramid, written by Tilewright's own
+     * TIFF encoder.
+     */
+    public synchronized boolean acceptsTilesFromAnyThread() {
+        return live().acceptsTilesFromAnyThread();
+    }
+
+    /**
+     * Writes whole tiles (as {@link #writeTiles(int, int, int, int, ByteBuffer, PixelType)})
+     * from any number of threads at once, in any order: each call converts and compresses its
+     * tiles on the calling thread, and TIFF's tile offsets let them land anywhere in the file.
+     * A tile is written once; this and the ordered writes are not mixed in one file. Pixels
+     * are identical to an ordered write's; the tiles' places in the file follow arrival.
+     * {@code data} should be a direct buffer (a heap buffer is copied).
+     */
+    public void writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int yEnd, ByteBuffer data, PixelType type) {
+        requireBytes(data.remaining(), regionPixels(xBegin, xEnd, yBegin, yEnd), type,
+                regionText(xBegin, xEnd, yBegin, yEnd));
+        ByteBuffer direct = data;
+        if (!data.isDirect()) {
+            direct = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
+            direct.put(data.duplicate()).flip();
+        }
+        inFlight.readLock().lock();
+        try {
+            NativeImageWriter w = peer;
+            if (w == null) {
+                throw new IllegalStateException(path + ": the writer is closed");
+            }
+            w.writeTilesFromAnyThread(xBegin, xEnd, yBegin, yEnd, type.code(), direct.slice(), direct.remaining());
+        } finally {
+            inFlight.readLock().unlock();
+        }
+    }
+
+    /**
      * Completes the image and moves it to its final name, replacing any file there unless
      * {@link WriteOptions#withReplaceExisting} said not to. Throws if
      * rows or tiles are missing or the disk refuses; the writer is closed either way.
      */
     public synchronized void finish() {
         NativeImageWriter w = live();
+        inFlight.writeLock().lock();
         try {
             w.finish();
             output.commit();
             finished = true;
         } finally {
+            inFlight.writeLock().unlock();
             close();
         }
     }
@@ -248,12 +292,14 @@ public final class ImageWriter implements AutoCloseable {
         if (peer == null) {
             return;
         }
+        inFlight.writeLock().lock();
         try {
             peer.close();  // the destructor aborts an unfinished file
         } catch (RuntimeException ignored) {
             // close() must not throw; the partial file is still removed below.
         } finally {
             peer = null;
+            inFlight.writeLock().unlock();
             buffers.close();
             output.discard();
         }

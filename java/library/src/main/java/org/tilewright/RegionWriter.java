@@ -19,11 +19,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * once — render buckets finishing in a spiral, tiles from a pool of model workers — to any
  * format Tilewright writes, pyramids and Deep Zoom included.
  *
- * <p>Rectangles are cut into bands (a row of tiles for a tiled file, else a few MB of rows)
- * and held until their band is whole; whole bands go to the encoder in order, on whichever
- * thread completed them. Held pixels stay within {@code bufferBytes}: beyond it, pieces go to
- * a temporary spill file beside the output ({@code name.tw-partial-….spill}) and are read back
- * when their band is written. A pixel may be written once; {@link #finish()} fails naming
+ * <p>Rectangles are cut into cells and held until their cell is whole. For a tiled TIFF that
+ * Tilewright's own encoder writes (zip or no compression, 8 or 16 bits, no pyramid) a cell is
+ * one tile, written the moment it is whole — compressed on the thread that completed it and
+ * placed anywhere in the file, so aligned tiles are never held at all. For everything else a
+ * cell is a band (a row of tiles, or a few MB of rows) and whole bands go to the encoder in
+ * order, on whichever thread completed them. Held pixels stay within {@code bufferBytes}:
+ * beyond it, pieces go to a temporary spill file beside the output
+ * ({@code name.tw-partial-….spill}) and are read back when their cell is written. A pixel may be written once; {@link #finish()} fails naming
  * every rectangle still missing, and then, as on {@link #close()} without finishing, nothing
  * remains under the output's name.
  *
@@ -46,21 +49,30 @@ public final class RegionWriter implements AutoCloseable {
 
     private final ImageWriter writer;
     private final ImageSpec spec;
-    /// The type pieces and bands are held in: the file's, but float for half (Java has no half).
+    /// The type pieces and cells are held in: the file's, but float for half (Java has no half).
     private final PixelType bufferType;
     private final long pixelBytes;
-    private final int bandRows;
-    private final int bandCount;
-    private final Band[] bands;
+    /// Whether whole cells (tiles) are written at once, in any order, from the completing thread.
+    private final boolean anyOrder;
+    private final int cellWidth;
+    private final int cellHeight;
+    private final int across;
+    private final int cellCount;
+    private final Cell[] cells;
+    /// Cells written; in order mode exactly those before `nextCell`.
+    private final java.util.BitSet written;
     private final long bufferBytes;
     private final Path spillPath;
     private final ReentrantLock state = new ReentrantLock();
     private final ReentrantLock drain = new ReentrantLock();
     private final AtomicLong spillEnd = new AtomicLong();
-    private FileChannel spill;
+    /// One tile's pixels for each thread that writes tiles (any-order mode).
+    private final ThreadLocal<ByteBuffer> tileBuffer;
+    /// One band's pixels, filled only by the thread holding `drain` (order mode).
     private ByteBuffer bandBuffer;
+    private FileChannel spill;
     private long heldBytes;
-    private int nextBand;
+    private int nextCell;
     private boolean closed;
 
     private RegionWriter(ImageWriter writer, long bufferBytes) {
@@ -68,12 +80,17 @@ public final class RegionWriter implements AutoCloseable {
         this.spec = writer.spec();
         this.bufferType = ImageGenerator.rowType(spec);
         this.pixelBytes = (long) spec.channels() * bufferType.bytes();
-        this.bandRows = spec.isTiled() ? spec.tileHeight()
+        this.anyOrder = writer.acceptsTilesFromAnyThread();
+        this.cellWidth = anyOrder ? spec.tileWidth() : spec.width();
+        this.cellHeight = spec.isTiled() ? spec.tileHeight()
                 : (int) Math.max(1, Math.min(spec.height(), SCANLINE_BAND_BYTES / spec.rowBytes()));
-        this.bandCount = (spec.height() + bandRows - 1) / bandRows;
-        this.bands = new Band[bandCount];
+        this.across = (spec.width() + cellWidth - 1) / cellWidth;
+        this.cellCount = Math.multiplyExact(across, (spec.height() + cellHeight - 1) / cellHeight);
+        this.cells = new Cell[cellCount];
+        this.written = new java.util.BitSet(cellCount);
         this.bufferBytes = bufferBytes;
         this.spillPath = writer.temporaryPath().resolveSibling(writer.temporaryPath().getFileName() + ".spill");
+        this.tileBuffer = ThreadLocal.withInitial(this::newCellBuffer);
     }
 
     /**
@@ -90,6 +107,15 @@ public final class RegionWriter implements AutoCloseable {
     /** The image being written. */
     public ImageSpec spec() {
         return spec;
+    }
+
+    /**
+     * Whether whole tiles are written as soon as they are complete, in any order, compressed on
+     * the thread that completed them (a tiled TIFF on Tilewright's own encoder), rather than
+     * in order, band by band.
+     */
+    public boolean writesTilesInAnyOrder() {
+        return anyOrder;
     }
 
     /** Writes the rectangle of 8-bit values at {@code x, y}; any thread, any order. */
@@ -135,41 +161,56 @@ public final class RegionWriter implements AutoCloseable {
                     + describe(x, y, width, height) + " needs " + rowBytes * height + " bytes, the data has "
                     + data.remaining());
         }
+        int left = x - spec.x();
         int top = y - spec.y();
-        for (int band = top / bandRows; band <= (top + height - 1) / bandRows; band++) {
-            int y0 = Math.max(top, band * bandRows);
-            int y1 = Math.min(top + height, (band + 1) * bandRows);
-            byte[] rows = new byte[Math.toIntExact(rowBytes * (y1 - y0))];
-            ByteBuffer source = data.duplicate();
-            source.position(Math.toIntExact(data.position() + rowBytes * (y0 - top)));
-            source.get(rows);
-            add(band, new Piece(x - spec.x(), y0, width, y1 - y0), rows);
+        for (int row = top / cellHeight; row <= (top + height - 1) / cellHeight; row++) {
+            int y0 = Math.max(top, row * cellHeight);
+            int y1 = Math.min(top + height, (row + 1) * cellHeight);
+            for (int column = left / cellWidth; column <= (left + width - 1) / cellWidth; column++) {
+                int x0 = Math.max(left, column * cellWidth);
+                int x1 = Math.min(left + width, (column + 1) * cellWidth);
+                long pieceRowBytes = (x1 - x0) * pixelBytes;
+                byte[] rows = new byte[Math.toIntExact(pieceRowBytes * (y1 - y0))];
+                for (int r = y0; r < y1; r++) {
+                    ByteBuffer source = data.duplicate();
+                    source.position(Math.toIntExact(data.position() + rowBytes * (r - top) + (x0 - left) * pixelBytes));
+                    source.get(rows, Math.toIntExact(pieceRowBytes * (r - y0)), Math.toIntExact(pieceRowBytes));
+                }
+                int index = row * across + column;
+                add(index, new Piece(x0, y0, x1 - x0, y1 - y0), rows);
+                if (anyOrder) {
+                    writeIfWhole(index);
+                }
+            }
         }
-        drainWholeBands();
+        if (!anyOrder) {
+            drainWholeCells();
+        }
     }
 
     /**
      * The rectangles not written yet, counted from the data window's top-left pixel (add
-     * {@code spec().x()}, {@code y()} for file coordinates), within one band each, identical
-     * gaps of consecutive rows merged.
+     * {@code spec().x()}, {@code y()} for file coordinates), within one cell (band or tile)
+     * each, identical gaps of consecutive rows merged.
      */
     public List<Region> missing() {
         state.lock();
         try {
             List<Region> gaps = new ArrayList<>();
-            for (int b = nextBand; b < bandCount; b++) {
-                int y0 = b * bandRows;
-                int rows = Math.min(bandRows, spec.height() - y0);
-                Band band = bands[b];
+            for (int i = written.nextClearBit(0); i < cellCount; i = written.nextClearBit(i + 1)) {
+                int x0 = i % across * cellWidth;
+                int y0 = i / across * cellHeight;
+                int x1 = Math.min(spec.width(), x0 + cellWidth);
+                int rows = Math.min(cellHeight, spec.height() - y0);
+                Cell cell = cells[i];
                 // Identical gaps on consecutive rows become one rectangle.
                 List<int[]> open = new ArrayList<>();
                 for (int r = 0; r <= rows; r++) {
-                    List<int[]> gapsOfRow = r == rows ? List.of() : band == null
-                            ? List.of(new int[] {0, spec.width()}) : band.gaps(r, spec.width());
+                    List<int[]> gapsOfRow = r == rows ? List.of() : cell == null
+                            ? List.of(new int[] {x0, x1}) : cell.gaps(r, x0, x1);
                     List<int[]> stillOpen = new ArrayList<>();
                     for (int[] g : open) {
-                        boolean continues = gapsOfRow.stream().anyMatch(n -> n[0] == g[0] && n[1] == g[1]);
-                        if (continues) {
+                        if (gapsOfRow.stream().anyMatch(n -> n[0] == g[0] && n[1] == g[1])) {
                             stillOpen.add(g);
                         } else {
                             gaps.add(new Region(g[0], g[2], g[1] - g[0], y0 + r - g[2]));
@@ -196,7 +237,7 @@ public final class RegionWriter implements AutoCloseable {
     public void finish() {
         drain.lock();  // every producer has returned: what is whole is written now
         try {
-            drainWholeBands();
+            drainWholeCells();
         } finally {
             drain.unlock();
         }
@@ -232,25 +273,27 @@ public final class RegionWriter implements AutoCloseable {
         }
     }
 
-    // ---- bands ------------------------------------------------------------------------------
+    // ---- cells ------------------------------------------------------------------------------
 
-    /** A rectangle of one band, in file-relative coordinates (rows absolute within the image). */
+    /** A rectangle of one cell, counted from the data window's top-left pixel. */
     private record Piece(int x, int y, int width, int height) {}
 
     /** Where a piece's bytes are: in memory, or at an offset of the spill file. */
     private record Stored(Piece piece, byte[] inMemory, long spillOffset, int length) {}
 
-    /** The pieces a band holds and which pixels of each of its rows they cover. */
-    private static final class Band {
+    /** The pieces a cell holds and which pixels of each of its rows they cover. */
+    private static final class Cell {
         final List<Stored> pieces = new ArrayList<>();
         /// Per row: covered intervals, start → end, disjoint.
         final List<TreeMap<Integer, Integer>> covered = new ArrayList<>();
         long coveredPixels;
         /// Pieces whose pixels are counted as covered but whose bytes are still on their way
-        /// to the spill file: the band is not whole until they are registered.
+        /// to the spill file: the cell is not whole until they are registered.
         int arriving;
+        /// Claimed by the thread writing it (any-order mode): nobody else writes it.
+        boolean claimed;
 
-        Band(int rows) {
+        Cell(int rows) {
             for (int r = 0; r < rows; r++) {
                 covered.add(new TreeMap<>());
             }
@@ -276,56 +319,76 @@ public final class RegionWriter implements AutoCloseable {
                 start = left.getKey();
                 row.remove(left.getKey());
             }
-            Integer right = row.get(x1) == null ? null : x1;
+            Integer right = row.remove(x1);
             if (right != null) {
-                end = row.remove(right);
+                end = right;
             }
             row.put(start, end);
             coveredPixels += x1 - x0;
         }
 
-        List<int[]> gaps(int r, int width) {
+        /// The uncovered intervals of row r within [x0, x1).
+        List<int[]> gaps(int r, int x0, int x1) {
             List<int[]> gaps = new ArrayList<>();
-            int at = 0;
+            int at = x0;
             for (Map.Entry<Integer, Integer> e : covered.get(r).entrySet()) {
                 if (e.getKey() > at) {
                     gaps.add(new int[] {at, e.getKey()});
                 }
                 at = e.getValue();
             }
-            if (at < width) {
-                gaps.add(new int[] {at, width});
+            if (at < x1) {
+                gaps.add(new int[] {at, x1});
             }
             return gaps;
         }
     }
 
+    private ByteBuffer newCellBuffer() {
+        return ByteBuffer.allocateDirect(Math.toIntExact(cellWidth * pixelBytes * cellHeight)).order(ByteOrder.nativeOrder());
+    }
+
+    private int cellX(int index) {
+        return index % across * cellWidth;
+    }
+
+    private int cellY(int index) {
+        return index / across * cellHeight;
+    }
+
+    private int cellPixelsWide(int index) {
+        return Math.min(cellWidth, spec.width() - cellX(index));
+    }
+
+    private int cellRows(int index) {
+        return Math.min(cellHeight, spec.height() - cellY(index));
+    }
+
     private void add(int index, Piece piece, byte[] rows) {
-        int bandTop = index * bandRows;
-        int bandHeight = Math.min(bandRows, spec.height() - bandTop);
-        boolean toMemory;
+        int cellTop = cellY(index);
         state.lock();
         try {
             requireOpen();
-            if (index < nextBand) {
+            if (written.get(index)) {
                 throw alreadyWritten(piece);
             }
-            Band band = bands[index] == null ? (bands[index] = new Band(bandHeight)) : bands[index];
-            for (int r = piece.y() - bandTop; r < piece.y() - bandTop + piece.height(); r++) {
-                if (band.overlaps(r, piece.x(), piece.x() + piece.width())) {
+            Cell cell = cells[index] == null ? (cells[index] = new Cell(cellRows(index))) : cells[index];
+            for (int r = piece.y() - cellTop; r < piece.y() - cellTop + piece.height(); r++) {
+                if (cell.overlaps(r, piece.x(), piece.x() + piece.width())) {
                     throw alreadyWritten(piece);
                 }
             }
-            for (int r = piece.y() - bandTop; r < piece.y() - bandTop + piece.height(); r++) {
-                band.cover(r, piece.x(), piece.x() + piece.width());
+            for (int r = piece.y() - cellTop; r < piece.y() - cellTop + piece.height(); r++) {
+                cell.cover(r, piece.x(), piece.x() + piece.width());
             }
-            toMemory = heldBytes + rows.length <= bufferBytes || index == nextBand;
-            if (toMemory) {
+            // Held in memory within the budget; so is anything the next write needs at once.
+            boolean wholeNow = cell.coveredPixels == (long) cellPixelsWide(index) * cellRows(index);
+            if (heldBytes + rows.length <= bufferBytes || (anyOrder ? wholeNow : index == nextCell)) {
                 heldBytes += rows.length;
-                band.pieces.add(new Stored(piece, rows, -1, rows.length));
+                cell.pieces.add(new Stored(piece, rows, -1, rows.length));
                 return;
             }
-            band.arriving++;
+            cell.arriving++;
         } finally {
             state.unlock();
         }
@@ -342,44 +405,56 @@ public final class RegionWriter implements AutoCloseable {
         }
         state.lock();
         try {
-            bands[index].pieces.add(new Stored(piece, null, offset, rows.length));
-            bands[index].arriving--;
+            cells[index].pieces.add(new Stored(piece, null, offset, rows.length));
+            cells[index].arriving--;
         } finally {
             state.unlock();
         }
     }
 
-    /// Writes every whole band from the next one on; one thread at a time does, the others
-    /// return at once (the drainer looks again before it lets go).
-    private void drainWholeBands() {
-        while (nextBandIsWhole() && drain.tryLock()) {
+    private boolean isWhole(int index) {
+        Cell cell = cells[index];
+        return cell != null && cell.arriving == 0
+                && cell.coveredPixels == (long) cellPixelsWide(index) * cellRows(index);
+    }
+
+    /// Any-order mode: writes the cell now if it is whole and nobody else has claimed it.
+    private void writeIfWhole(int index) {
+        Cell cell;
+        state.lock();
+        try {
+            if (closed || written.get(index) || !isWhole(index) || cells[index].claimed) {
+                return;
+            }
+            cell = cells[index];
+            cell.claimed = true;
+        } finally {
+            state.unlock();
+        }
+        writeCell(index, cell);
+        release(index, cell);
+    }
+
+    /// Order mode: writes every whole cell from the next one on; one thread at a time does,
+    /// the others return at once (the drainer looks again before it lets go).
+    private void drainWholeCells() {
+        while (nextCellIsWhole() && drain.tryLock()) {
             try {
                 while (true) {
-                    Band band;
+                    Cell cell;
                     int index;
                     state.lock();
                     try {
-                        if (closed || nextBand >= bandCount || !isWhole(nextBand)) {
+                        if (closed || nextCell >= cellCount || !isWhole(nextCell)) {
                             break;
                         }
-                        index = nextBand;
-                        band = bands[index];
+                        index = nextCell;
+                        cell = cells[index];
                     } finally {
                         state.unlock();
                     }
-                    writeBand(index, band);
-                    state.lock();
-                    try {
-                        for (Stored s : band.pieces) {
-                            if (s.inMemory() != null) {
-                                heldBytes -= s.length();
-                            }
-                        }
-                        bands[index] = null;
-                        nextBand = index + 1;
-                    } finally {
-                        state.unlock();
-                    }
+                    writeCell(index, cell);
+                    release(index, cell);
                 }
             } finally {
                 drain.unlock();
@@ -387,53 +462,76 @@ public final class RegionWriter implements AutoCloseable {
         }
     }
 
-    private boolean nextBandIsWhole() {
+    private boolean nextCellIsWhole() {
         state.lock();
         try {
-            return !closed && nextBand < bandCount && isWhole(nextBand);
+            return !anyOrder && !closed && nextCell < cellCount && isWhole(nextCell);
         } finally {
             state.unlock();
         }
     }
 
-    private boolean isWhole(int index) {
-        Band band = bands[index];
-        int rows = Math.min(bandRows, spec.height() - index * bandRows);
-        return band != null && band.arriving == 0 && band.coveredPixels == (long) rows * spec.width();
+    /// Marks the cell written and lets go of its pieces.
+    private void release(int index, Cell cell) {
+        state.lock();
+        try {
+            for (Stored s : cell.pieces) {
+                if (s.inMemory() != null) {
+                    heldBytes -= s.length();
+                }
+            }
+            cells[index] = null;
+            written.set(index);
+            if (index == nextCell) {
+                nextCell = written.nextClearBit(index);
+            }
+        } finally {
+            state.unlock();
+        }
     }
 
-    /// Assembles the band's pieces (complete now: no thread adds to it) and hands it over in order.
-    private void writeBand(int index, Band band) {
-        int y0 = index * bandRows;
-        int rows = Math.min(bandRows, spec.height() - y0);
-        long rowBytes = spec.width() * pixelBytes;
-        if (bandBuffer == null) {
-            // One band's pixels, reused: only the thread holding `drain` fills it, and a whole
-            // band's pieces cover every pixel once, so nothing of the last band shows through.
-            bandBuffer = ByteBuffer.allocateDirect(Math.toIntExact(rowBytes * bandRows)).order(ByteOrder.nativeOrder());
-        }
-        ByteBuffer pixels = bandBuffer;
-        pixels.clear();
+    /// Assembles the cell's pieces (it is whole: nobody adds to it) and hands it to the writer.
+    private void writeCell(int index, Cell cell) {
+        int x0 = cellX(index);
+        int y0 = cellY(index);
+        int wide = cellPixelsWide(index);
+        int rows = cellRows(index);
+        long rowBytes = wide * pixelBytes;
         List<Stored> pieces;
         state.lock();
         try {
-            pieces = new ArrayList<>(band.pieces);
+            pieces = new ArrayList<>(cell.pieces);
         } finally {
             state.unlock();
         }
+        // Reused: a whole cell's pieces cover every pixel once, so nothing of the last cell
+        // shows through.
+        ByteBuffer pixels;
+        if (anyOrder) {
+            pixels = tileBuffer.get();
+        } else {
+            if (bandBuffer == null) {
+                bandBuffer = newCellBuffer();
+            }
+            pixels = bandBuffer;
+        }
+        pixels.clear();
         for (Stored s : pieces) {
             byte[] data = s.inMemory() != null ? s.inMemory() : readSpilled(s);
             Piece p = s.piece();
             int pieceRowBytes = Math.toIntExact(p.width() * pixelBytes);
             for (int r = 0; r < p.height(); r++) {
-                pixels.position(Math.toIntExact((p.y() - y0 + r) * rowBytes + p.x() * pixelBytes));
+                pixels.position(Math.toIntExact((p.y() - y0 + r) * rowBytes + (p.x() - x0) * pixelBytes));
                 pixels.put(data, r * pieceRowBytes, pieceRowBytes);
             }
         }
         pixels.clear().limit(Math.toIntExact(rowBytes * rows));
+        int fileX0 = spec.x() + x0;
         int fileY0 = spec.y() + y0;
-        if (spec.isTiled()) {
-            writer.writeTiles(spec.x(), spec.x() + spec.width(), fileY0, fileY0 + rows, pixels, bufferType);
+        if (anyOrder) {
+            writer.writeTilesFromAnyThread(fileX0, fileX0 + wide, fileY0, fileY0 + rows, pixels, bufferType);
+        } else if (spec.isTiled()) {
+            writer.writeTiles(fileX0, fileX0 + wide, fileY0, fileY0 + rows, pixels, bufferType);
         } else {
             writer.writeScanlines(fileY0, fileY0 + rows, pixels, bufferType);
         }

@@ -42,6 +42,11 @@ public class NativeImageWriter extends Pointer {
     public native void writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode,
             @Cast("const void*") ByteBuffer data, long byteCount) throws TilewrightException;
 
+    public native boolean acceptsTilesFromAnyThread();
+
+    public native void writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode,
+            @Cast("const void*") ByteBuffer data, long byteCount) throws TilewrightException;
+
     public native void finish() throws TilewrightException;
 
     public native void abort();
