@@ -262,6 +262,19 @@ class RegionWriterIT {
             assertTrue(e.getMessage().contains("x [39, 44) y [29, 34) overlaps pixels already written"), e.getMessage());
             w.writeRegion(40, 10, 5, 5, pixels(40, 10, 5, 5));  // touching is fine
         }
+        // A refused rectangle across tiles takes none of them: the second tile is still free.
+        ImageSpec tiled = ImageSpec.builder(128, 64, CHANNELS, PixelType.UINT8).tileSize(64, 64).build();
+        try (RegionWriter w = RegionWriter.open(dir.resolve("t.tif"), tiled, WriteOptions.defaults(), 1 << 20)) {
+            w.writeRegion(0, 0, 64, 64, pixels(0, 0, 64, 64));
+            assertThrows(TilewrightException.class, () -> w.writeRegion(32, 0, 96, 64, pixels(32, 0, 96, 64)));
+            w.writeRegion(64, 0, 64, 64, pixels(64, 0, 64, 64));
+            w.finish();
+        }
+        try (ImageReader r = ImageReader.open(dir.resolve("t.tif"))) {
+            byte[] px = new byte[3];
+            r.readRegion(100, 50, 1, 1, px);
+            assertEquals(value(100, 50, 0), px[0]);
+        }
     }
 
     /** Float tiles of a half OpenEXR with a negative data window, shuffled: equal to the ordered file. */

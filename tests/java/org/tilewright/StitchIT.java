@@ -438,11 +438,14 @@ class StitchIT {
     @Test
     @Timeout(120)
     void interruptingTheRunningThreadStopsTheStitch() throws Exception {
-        List<Path> tiles = cutIntoTiles("png", PixelType.UINT8, 3, 3000, 3000, 250, 250,
+        List<Path> tiles = cutIntoTiles("png", PixelType.UINT8, 3, 6000, 3000, 250, 250,
                 (x, y, c) -> TestPattern.exact(PixelType.UINT8, x, y, c));
         Path out = dir.resolve("interrupted.tif");
-        StitchJob job = StitchJob.plan(out, Layout.grid(tiles, Grid.of(12, 12)),
-                StitchOptions.defaults().withTileSize(0).withBandHeight(4).withThreads(1));
+        // LZW through OIIO's writer, on one thread: slow enough that the job is still running
+        // when the monitor (which polls every 200 ms) sees the interrupt; a 3000² stitch to our
+        // own deflate TIFF could finish first.
+        StitchJob job = StitchJob.plan(out, Layout.grid(tiles, Grid.of(24, 12)),
+                StitchOptions.defaults().withTileSize(0).withBandHeight(4).withThreads(1).withCompression("lzw"));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch firstRows = new CountDownLatch(1);
         AtomicLong rowsLastSeen = new AtomicLong();

@@ -163,6 +163,8 @@ public final class RegionWriter implements AutoCloseable {
         }
         int left = x - spec.x();
         int top = y - spec.y();
+        requireUnwritten(left, top, width, height);
+        ByteBuffer source = data.duplicate();
         for (int row = top / cellHeight; row <= (top + height - 1) / cellHeight; row++) {
             int y0 = Math.max(top, row * cellHeight);
             int y1 = Math.min(top + height, (row + 1) * cellHeight);
@@ -172,7 +174,6 @@ public final class RegionWriter implements AutoCloseable {
                 long pieceRowBytes = (x1 - x0) * pixelBytes;
                 byte[] rows = new byte[Math.toIntExact(pieceRowBytes * (y1 - y0))];
                 for (int r = y0; r < y1; r++) {
-                    ByteBuffer source = data.duplicate();
                     source.position(Math.toIntExact(data.position() + rowBytes * (r - top) + (x0 - left) * pixelBytes));
                     source.get(rows, Math.toIntExact(pieceRowBytes * (r - y0)), Math.toIntExact(pieceRowBytes));
                 }
@@ -407,6 +408,34 @@ public final class RegionWriter implements AutoCloseable {
         try {
             cells[index].pieces.add(new Stored(piece, null, offset, rows.length));
             cells[index].arriving--;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /// Refuses the whole rectangle before any of it is taken if it overlaps what was written.
+    private void requireUnwritten(int left, int top, int width, int height) {
+        state.lock();
+        try {
+            for (int row = top / cellHeight; row <= (top + height - 1) / cellHeight; row++) {
+                for (int column = left / cellWidth; column <= (left + width - 1) / cellWidth; column++) {
+                    int index = row * across + column;
+                    int x0 = Math.max(left, column * cellWidth);
+                    int x1 = Math.min(left + width, (column + 1) * cellWidth);
+                    int y0 = Math.max(top, row * cellHeight);
+                    int y1 = Math.min(top + height, (row + 1) * cellHeight);
+                    Piece piece = new Piece(x0, y0, x1 - x0, y1 - y0);
+                    if (written.get(index)) {
+                        throw alreadyWritten(piece);
+                    }
+                    Cell cell = cells[index];
+                    for (int r = y0; cell != null && r < y1; r++) {
+                        if (cell.overlaps(r - cellY(index), x0, x1)) {
+                            throw alreadyWritten(piece);
+                        }
+                    }
+                }
+            }
         } finally {
             state.unlock();
         }

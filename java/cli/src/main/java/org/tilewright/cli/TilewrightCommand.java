@@ -34,6 +34,7 @@ public final class TilewrightCommand {
             + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
     /** Whether the command's one line about a failure that ended it was printed. */
     private static final AtomicBoolean failureReported = new AtomicBoolean();
+    /** Whether that line is out: the others wait for it before the command may end. */
     private static volatile boolean failureLineWritten;
     /** How a class of the JDK that failed to initialise is reported later. */
     private static final String JDK_CLASS_FAILED = "Could not initialize class java.";
@@ -68,7 +69,15 @@ public final class TilewrightCommand {
             // An Error on a worker (out of memory while a pool grows…) would print the JVM's
             // own stack trace and leave the main thread waiting: end now, as run() would.
             // Nothing here may throw — the JVM would print that it did — however little
-            // memory is left.
+            // memory is left. An exception that only ends its own thread is said and left.
+            if (!(e instanceof Error)) {
+                try {
+                    System.err.println("tilewright: warning: thread " + thread.getName() + " failed: " + e);
+                } catch (Throwable stillFailing) {
+                    // nothing more to do
+                }
+                return;
+            }
             boolean first;
             try {
                 first = reportOnce(e);
