@@ -148,7 +148,7 @@ bool FastTiffOutput::appendLevel(const OIIO::ImageSpec& spec)
 void FastTiffOutput::setDirectoryTags(bool reducedLevel)
 {
     const OIIO::ImageSpec& spec = m_spec;
-    auto [compression, quality] = spec.decode_compression_metadata("none", 6);
+    auto [compression, quality] = spec.decode_compression_metadata("zip", 6);  // OIIO's default, too
     deflate_ = !OIIO::Strutil::iequals(compression, "none");
     level_ = std::clamp(quality > 0 ? quality : 6, 1, 12);
     pixelBytes_ = size_t(spec.nchannels) * spec.format.size();

@@ -43,6 +43,37 @@ class TiffIT {
         assertTrue(!Files.exists(dir.resolve("refused.tif")));
     }
 
+    /**
+     * A spec that names no compression is written as OpenImageIO writes it, deflate with the
+     * horizontal predictor, for tiles and strips alike (libtiff's tiffinfo reads the tags;
+     * tifffile the pixels). Our own encoder took such specs as uncompressed once.
+     */
+    @Test
+    void noCompressionNamedMeansDeflateWithThePredictor() throws Exception {
+        for (int tile : new int[] {256, 0}) {
+            Path file = dir.resolve("default-" + tile + ".tif");
+            org.tilewright.ImageSpec spec = org.tilewright.ImageSpec.builder(600, 400, 3, org.tilewright.PixelType.UINT8)
+                    .tileSize(tile, tile).build();
+            byte[] rows = new byte[600 * 400 * 3];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = (byte) (i / 3 % 600 * 255 / 599);
+            }
+            try (org.tilewright.ImageWriter w = org.tilewright.ImageWriter.open(file, spec)) {
+                w.writeScanlines(0, 400, rows);
+                w.finish();
+            }
+            String tags = Tools.run(dir, "tiffinfo", file.toString()).ok().out();
+            assertTrue(tags.contains("Compression Scheme: AdobeDeflate"), tags);
+            assertTrue(tags.contains("Predictor: horizontal differencing 2"), tags);
+            assertTrue(Files.size(file) < rows.length / 20, Files.size(file) + " bytes for a gradient");
+            Tools.python(dir, String.join("\n",
+                    "import sys, numpy as np, tifffile",
+                    "a = tifffile.imread(sys.argv[1])",
+                    "assert a.shape == (400, 600, 3), a.shape",
+                    "assert (a[:, :, 0] == (np.arange(600) * 255 // 599)[None, :]).all()"), file.toString()).ok();
+        }
+    }
+
     @Test
     void tiledDoubleAndFloatAreReadExactly() {
         Tools.python(dir, String.join("\n",
