@@ -26,9 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * cell is a band (a row of tiles, or a few MB of rows) and whole bands go to the encoder in
  * order, on whichever thread completed them. Held pixels stay within {@code bufferBytes}:
  * beyond it, pieces go to a temporary spill file beside the output
- * ({@code name.tw-partial-….spill}) and are read back when their cell is written. A pixel may be written once; {@link #finish()} fails naming
- * every rectangle still missing, and then, as on {@link #close()} without finishing, nothing
- * remains under the output's name.
+ * ({@code name.tw-partial-….spill}) and are read back when their cell is written. A pixel
+ * may be written once (an overlapping rectangle is refused whole); {@link #finish()} fails
+ * naming every rectangle still missing, and then, as on {@link #close()} without finishing,
+ * nothing remains under the output's name.
  *
  * <p>Data is the rectangle's rows, channels interleaved, in the file's own type: {@code byte[]}
  * for uint8, {@code short[]} for uint16, {@code int[]} for uint32, {@code float[]} for float
