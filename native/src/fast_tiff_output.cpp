@@ -286,24 +286,17 @@ bool FastTiffOutput::writeTilesFromAnyThread(int xbegin, int xend, int ybegin, i
     }
     OIIO::stride_t xstride = OIIO::AutoStride;
     m_spec.auto_stride(xstride, format, m_spec.nchannels);
-    const int tw = m_spec.tile_width, th = m_spec.tile_height;
-    const unsigned across = unsigned((m_spec.width + tw - 1) / tw);
-    std::vector<Chunk> chunks;
-    for (int y = ybegin; y < yend; y += th)
-        for (int x = xbegin; x < xend; x += tw) {
-            Chunk c;
-            c.index = unsigned((y - m_spec.y) / th) * across + unsigned((x - m_spec.x) / tw);
-            const char* origin = static_cast<const char*>(data) + (y - ybegin) * ystride + (x - xbegin) * xstride;
-            if (!convertTile(c, x, y, xend, yend, format, origin, xstride, ystride)) {
-                errorfmt("converting tiles to {} failed", m_spec.format);
-                return false;
-            }
-            if (deflate_ && !compress(c)) {
-                errorfmt("compressing a tile failed");
-                return false;
-            }
-            chunks.push_back(std::move(c));
+    std::vector<Chunk> chunks = tileChunks(xbegin, xend, ybegin, yend);
+    for (Chunk& c : chunks) {
+        if (!convertTile(c, xbegin, xend, ybegin, yend, format, data, xstride, ystride)) {
+            errorfmt("converting tiles to {} failed", m_spec.format);
+            return false;
         }
+        if (deflate_ && !compress(c)) {
+            errorfmt("compressing a tile failed");
+            return false;
+        }
+    }
     std::lock_guard<std::mutex> lock(fileLock_);
     return writeCompressed(chunks, true);
 }
@@ -383,17 +376,34 @@ bool FastTiffOutput::write_tile(int x, int y, int z, OIIO::TypeDesc format, cons
                        xstride, ystride, zstride);
 }
 
-bool FastTiffOutput::convertTile(Chunk& c, int x, int y, int xend, int yend, OIIO::TypeDesc format,
-                                 const char* origin, OIIO::stride_t xstride, OIIO::stride_t ystride) const
+std::vector<FastTiffOutput::Chunk> FastTiffOutput::tileChunks(int xbegin, int xend, int ybegin, int yend) const
+{
+    const int tw = m_spec.tile_width, th = m_spec.tile_height;
+    const unsigned across = unsigned((m_spec.width + tw - 1) / tw);  // the data window starts at 0, 0
+    std::vector<Chunk> chunks;
+    for (int y = ybegin; y < yend; y += th)
+        for (int x = xbegin; x < xend; x += tw) {
+            Chunk c;
+            c.rows = th;
+            c.width = tw;
+            c.x = x;
+            c.y = y;
+            c.index = unsigned(y / th) * across + unsigned(x / tw);
+            chunks.push_back(std::move(c));
+        }
+    return chunks;
+}
+
+bool FastTiffOutput::convertTile(Chunk& c, int xbegin, int xend, int ybegin, int yend, OIIO::TypeDesc format,
+                                 const void* data, OIIO::stride_t xstride, OIIO::stride_t ystride) const
 {
     // Edge tiles are padded with zeros to the full tile size, as TIFF requires: a caller
     // may pass whole tiles across the image's edge, and what lies beyond it is not ours
     // to store (it made files differ run to run, and a 1-pixel-wide image 200x larger).
     const int tw = m_spec.tile_width, th = m_spec.tile_height;
-    int w = std::min({tw, xend - x, m_spec.x + m_spec.width - x});
-    int h = std::min({th, yend - y, m_spec.y + m_spec.height - y});
-    c.rows = th;
-    c.width = tw;
+    int w = std::min({tw, xend - c.x, m_spec.width - c.x});
+    int h = std::min({th, yend - c.y, m_spec.height - c.y});
+    const char* origin = static_cast<const char*>(data) + (c.y - ybegin) * ystride + (c.x - xbegin) * xstride;
     c.pixels.assign(size_t(tw) * th * pixelBytes_, 0);
     return OIIO::convert_image(m_spec.nchannels, w, h, 1, origin, format, xstride, ystride, OIIO::AutoStride,
                                c.pixels.data(), m_spec.format, OIIO::stride_t(pixelBytes_),
@@ -413,23 +423,10 @@ bool FastTiffOutput::write_tiles(int xbegin, int xend, int ybegin, int yend, int
     m_spec.auto_stride(xstride, format, m_spec.nchannels);
     if (ystride == OIIO::AutoStride)
         ystride = xstride * (xend - xbegin);
-    const int tw = m_spec.tile_width, th = m_spec.tile_height;
-    std::vector<Chunk> chunks;
-    for (int y = ybegin; y < yend; y += th)
-        for (int x = xbegin; x < xend; x += tw) {
-            Chunk c;
-            c.rows = th;
-            c.width = tw;
-            c.index = unsigned(TIFFComputeTile(tif_, uint32_t(x), uint32_t(y), 0, 0));
-            chunks.push_back(std::move(c));
-        }
+    std::vector<Chunk> chunks = tileChunks(xbegin, xend, ybegin, yend);
     std::vector<char> converted(chunks.size(), 1);
     budget_.parallelFor(chunks.size(), [&](size_t i) {
-        int tilesAcross = (xend - xbegin + tw - 1) / tw;
-        int x = xbegin + int(i % size_t(tilesAcross)) * tw;
-        int y = ybegin + int(i / size_t(tilesAcross)) * th;
-        const char* origin = static_cast<const char*>(data) + (y - ybegin) * ystride + (x - xbegin) * xstride;
-        converted[i] = convertTile(chunks[i], x, y, xend, yend, format, origin, xstride, ystride);
+        converted[i] = convertTile(chunks[i], xbegin, xend, ybegin, yend, format, data, xstride, ystride);
     });
     if (std::find(converted.begin(), converted.end(), 0) != converted.end()) {
         errorfmt("converting tiles to {} failed", m_spec.format);

@@ -203,7 +203,6 @@ void ImageWriter::writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int 
     OIIO::TypeDesc format = toTypeDesc(typeCode);
     requireWholeTiles(xBegin, xEnd, yBegin, yEnd, format, data, byteCount);
     int tw = s.tile_width, th = s.tile_height;
-    long long across = (s.width + tw - 1) / tw;
     {
         std::lock_guard<std::mutex> lock(anyThread_);
         if (mode_ != Mode::Unknown && mode_ != Mode::TilesFromAnyThread)
@@ -214,11 +213,11 @@ void ImageWriter::writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int 
         }
         for (int ty = yBegin; ty < yEnd; ty += th)
             for (int tx = xBegin; tx < xEnd; tx += tw)
-                if (done_[size_t((long long)((ty - s.y) / th) * across + (tx - s.x) / tw)])
+                if (done_[size_t(tileIndex(tx, ty))])
                     fail("the tile at " + std::to_string(tx) + "," + std::to_string(ty) + " was already written");
         for (int ty = yBegin; ty < yEnd; ty += th)
             for (int tx = xBegin; tx < xEnd; tx += tw) {
-                done_[size_t((long long)((ty - s.y) / th) * across + (tx - s.x) / tw)] = true;
+                done_[size_t(tileIndex(tx, ty))] = true;
                 ++unitsWritten_;
             }
     }
@@ -234,17 +233,23 @@ void ImageWriter::writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int 
     }
 }
 
+long long ImageWriter::tileIndex(int x, int y) const
+{
+    const OIIO::ImageSpec& s = spec();
+    long long across = (s.width + s.tile_width - 1) / s.tile_width;
+    return (long long)((y - s.y) / s.tile_height) * across + (x - s.x) / s.tile_width;
+}
+
 void ImageWriter::markTiles(int xBegin, int xEnd, int yBegin, int yEnd)
 {
     const OIIO::ImageSpec& s = spec();
     const bool randomAccess = encoder_->randomAccess();
     int tw = s.tile_width, th = s.tile_height;
-    long long across = (s.width + tw - 1) / tw;
     long long expected = nextUnit_;
     // Check every tile first so that a refused call changes nothing.
     for (int ty = yBegin; ty < yEnd; ty += th)
         for (int tx = xBegin; tx < xEnd; tx += tw) {
-            long long index = (long long)((ty - s.y) / th) * across + (tx - s.x) / tw;
+            long long index = tileIndex(tx, ty);
             if (randomAccess ? bool(done_[size_t(index)]) : index != expected)
                 fail(randomAccess ? "the tile at " + std::to_string(tx) + "," + std::to_string(ty) + " was already written"
                                   : "tiles out of order: the tile at " + std::to_string(tx) + "," + std::to_string(ty)
@@ -254,7 +259,7 @@ void ImageWriter::markTiles(int xBegin, int xEnd, int yBegin, int yEnd)
         }
     for (int ty = yBegin; ty < yEnd; ty += th)
         for (int tx = xBegin; tx < xEnd; tx += tw) {
-            long long index = (long long)((ty - s.y) / th) * across + (tx - s.x) / tw;
+            long long index = tileIndex(tx, ty);
             if (randomAccess)
                 done_[size_t(index)] = true;
             ++unitsWritten_;

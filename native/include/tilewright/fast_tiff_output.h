@@ -73,13 +73,16 @@ private:
         size_t compressedSize = 0;
         int rows = 0;   ///< rows of pixels in the chunk
         int width = 0;  ///< pixels per row
+        int x = 0, y = 0;  ///< top-left pixel of a tile
         unsigned index = 0;
     };
 
     struct tiff* openTiff(const std::string& path, const char* mode);
-    /// The tile at x, y of a region whose pixels start at `origin`, converted and padded.
-    bool convertTile(Chunk& chunk, int x, int y, int xend, int yend, OIIO::TypeDesc format, const char* origin,
-                     OIIO::stride_t xstride, OIIO::stride_t ystride) const;
+    /// The tiles covering a region, in raster order, each knowing its place and index.
+    std::vector<Chunk> tileChunks(int xbegin, int xend, int ybegin, int yend) const;
+    /// Fills `chunk`'s pixels from the region's `data`, converted and padded to a whole tile.
+    bool convertTile(Chunk& chunk, int xbegin, int xend, int ybegin, int yend, OIIO::TypeDesc format,
+                     const void* data, OIIO::stride_t xstride, OIIO::stride_t ystride) const;
     /// Predicts and deflates a chunk in place of its pixels (no shared state: any thread).
     bool compress(Chunk& chunk) const;
     bool writeCompressed(const std::vector<Chunk>& chunks, bool tiles);

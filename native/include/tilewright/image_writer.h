@@ -92,6 +92,8 @@ private:
     void requireOpen() const;
     [[noreturn]] void fail(const std::string& cause) const;
     void markTiles(int xBegin, int xEnd, int yBegin, int yEnd);
+    /// Raster-order index of the tile whose top-left pixel is x, y.
+    long long tileIndex(int x, int y) const;
     /// Refuses a region that is not whole tiles inside the image, or data too short for it.
     void requireWholeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format, const void* data,
                            long long byteCount) const;

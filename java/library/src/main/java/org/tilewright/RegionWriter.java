@@ -166,25 +166,19 @@ public final class RegionWriter implements AutoCloseable {
         int top = y - spec.y();
         requireUnwritten(left, top, width, height);
         ByteBuffer source = data.duplicate();
-        for (int row = top / cellHeight; row <= (top + height - 1) / cellHeight; row++) {
-            int y0 = Math.max(top, row * cellHeight);
-            int y1 = Math.min(top + height, (row + 1) * cellHeight);
-            for (int column = left / cellWidth; column <= (left + width - 1) / cellWidth; column++) {
-                int x0 = Math.max(left, column * cellWidth);
-                int x1 = Math.min(left + width, (column + 1) * cellWidth);
-                long pieceRowBytes = (x1 - x0) * pixelBytes;
-                byte[] rows = new byte[Math.toIntExact(pieceRowBytes * (y1 - y0))];
-                for (int r = y0; r < y1; r++) {
-                    source.position(Math.toIntExact(data.position() + rowBytes * (r - top) + (x0 - left) * pixelBytes));
-                    source.get(rows, Math.toIntExact(pieceRowBytes * (r - y0)), Math.toIntExact(pieceRowBytes));
-                }
-                int index = row * across + column;
-                add(index, new Piece(x0, y0, x1 - x0, y1 - y0), rows);
-                if (anyOrder) {
-                    writeIfWhole(index);
-                }
+        forEachPiece(left, top, width, height, (index, piece) -> {
+            long pieceRowBytes = piece.width() * pixelBytes;
+            byte[] rows = new byte[Math.toIntExact(pieceRowBytes * piece.height())];
+            for (int r = 0; r < piece.height(); r++) {
+                source.position(Math.toIntExact(data.position() + rowBytes * (piece.y() + r - top)
+                        + (piece.x() - left) * pixelBytes));
+                source.get(rows, Math.toIntExact(pieceRowBytes * r), Math.toIntExact(pieceRowBytes));
             }
-        }
+            add(index, piece, rows);
+            if (anyOrder) {
+                writeIfWhole(index);
+            }
+        });
         if (!anyOrder) {
             drainWholeCells();
         }
@@ -374,12 +368,10 @@ public final class RegionWriter implements AutoCloseable {
             if (written.get(index)) {
                 throw alreadyWritten(piece);
             }
-            Cell cell = cells[index] == null ? (cells[index] = new Cell(cellRows(index))) : cells[index];
-            for (int r = piece.y() - cellTop; r < piece.y() - cellTop + piece.height(); r++) {
-                if (cell.overlaps(r, piece.x(), piece.x() + piece.width())) {
-                    throw alreadyWritten(piece);
-                }
+            if (overlaps(cells[index], index, piece)) {
+                throw alreadyWritten(piece);  // another thread took it since requireUnwritten looked
             }
+            Cell cell = cells[index] == null ? (cells[index] = new Cell(cellRows(index))) : cells[index];
             for (int r = piece.y() - cellTop; r < piece.y() - cellTop + piece.height(); r++) {
                 cell.cover(r, piece.x(), piece.x() + piece.width());
             }
@@ -414,32 +406,46 @@ public final class RegionWriter implements AutoCloseable {
         }
     }
 
+    /** What is done with one cell's piece of a rectangle. */
+    private interface PieceVisitor {
+        void visit(int cellIndex, Piece piece);
+    }
+
+    /// Cuts the rectangle (counted from the data window's corner) into its cells' pieces.
+    private void forEachPiece(int left, int top, int width, int height, PieceVisitor visitor) {
+        for (int row = top / cellHeight; row <= (top + height - 1) / cellHeight; row++) {
+            int y0 = Math.max(top, row * cellHeight);
+            int y1 = Math.min(top + height, (row + 1) * cellHeight);
+            for (int column = left / cellWidth; column <= (left + width - 1) / cellWidth; column++) {
+                int x0 = Math.max(left, column * cellWidth);
+                int x1 = Math.min(left + width, (column + 1) * cellWidth);
+                visitor.visit(row * across + column, new Piece(x0, y0, x1 - x0, y1 - y0));
+            }
+        }
+    }
+
     /// Refuses the whole rectangle before any of it is taken if it overlaps what was written.
     private void requireUnwritten(int left, int top, int width, int height) {
         state.lock();
         try {
-            for (int row = top / cellHeight; row <= (top + height - 1) / cellHeight; row++) {
-                for (int column = left / cellWidth; column <= (left + width - 1) / cellWidth; column++) {
-                    int index = row * across + column;
-                    int x0 = Math.max(left, column * cellWidth);
-                    int x1 = Math.min(left + width, (column + 1) * cellWidth);
-                    int y0 = Math.max(top, row * cellHeight);
-                    int y1 = Math.min(top + height, (row + 1) * cellHeight);
-                    Piece piece = new Piece(x0, y0, x1 - x0, y1 - y0);
-                    if (written.get(index)) {
-                        throw alreadyWritten(piece);
-                    }
-                    Cell cell = cells[index];
-                    for (int r = y0; cell != null && r < y1; r++) {
-                        if (cell.overlaps(r - cellY(index), x0, x1)) {
-                            throw alreadyWritten(piece);
-                        }
-                    }
+            forEachPiece(left, top, width, height, (index, piece) -> {
+                if (written.get(index) || overlaps(cells[index], index, piece)) {
+                    throw alreadyWritten(piece);
                 }
-            }
+            });
         } finally {
             state.unlock();
         }
+    }
+
+    /// Whether any row of `piece` touches what `cell` (null: nothing yet) already covers.
+    private boolean overlaps(Cell cell, int index, Piece piece) {
+        for (int r = piece.y() - cellY(index); cell != null && r < piece.y() - cellY(index) + piece.height(); r++) {
+            if (cell.overlaps(r, piece.x(), piece.x() + piece.width())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isWhole(int index) {
