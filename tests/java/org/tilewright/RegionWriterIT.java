@@ -76,6 +76,29 @@ class RegionWriterIT {
         return file;
     }
 
+    /**
+     * A second reader, Python's, finds the pattern in `file`: tifffile for TIFF, the pure-Python
+     * png module for PNG (neither shares code with Tilewright).
+     */
+    private static void assertPythonReadsThePattern(Path file) throws Exception {
+        String script = String.join("\n",
+                "import sys, numpy as np",
+                "path = sys.argv[1]",
+                "if path.endswith('.png'):",
+                "    import png",
+                "    w, h, rows, info = png.Reader(filename=path).asDirect()",
+                "    a = np.array([list(r) for r in rows], dtype=np.int64).reshape(h, w, info['planes'])",
+                "else:",
+                "    import tifffile",
+                "    a = tifffile.imread(path).astype(np.int64)",
+                "y, x = np.mgrid[0:a.shape[0], 0:a.shape[1]]",
+                "want = np.stack([((x * 7 + y * 13 + c * 85) ^ (x >> 5) ^ (y >> 3)) & 0xFF for c in range(3)], axis=-1)",
+                "bad = np.argwhere(a != want)",
+                "sys.exit(0 if len(bad) == 0 else 'differs at (y, x, c) %s' % (bad[0],))");
+        Processes.Output o = Processes.run(new ProcessBuilder("/usr/bin/python3", "-c", script, file.toString()), "");
+        assertEquals(0, o.exit(), file.getFileName() + " as Python reads it: " + o.out() + o.err());
+    }
+
     private static List<int[]> tiles(int width, int height, int tile) {
         List<int[]> tiles = new ArrayList<>();
         for (int y = 0; y < height; y += tile) {
@@ -177,6 +200,7 @@ class RegionWriterIT {
         Path expected = ordered("ordered.png", spec, WriteOptions.defaults());
         Path actual = shuffled("shuffled.png", spec, WriteOptions.defaults(), cells, 4, 256 << 10);
         assertSameBytes(expected, actual);
+        assertPythonReadsThePattern(actual);
     }
 
     /**
@@ -203,6 +227,7 @@ class RegionWriterIT {
         }
         shuffled("shuffled.tif", spec, WriteOptions.defaults(), cells, 4, 64 << 10);
         assertSamePixels(expected, actual);
+        assertPythonReadsThePattern(actual);
         assertEquals(List.of("ordered.tif", "shuffled.tif"), listing(), "no spill file is left");
     }
 
