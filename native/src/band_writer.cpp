@@ -1,5 +1,7 @@
 #include "tilewright/band_writer.h"
 
+#include <algorithm>
+
 #include "tilewright/image_writer.h"
 #include "tilewright/pixel_type.h"
 #include "tilewright/thread_budget.h"
@@ -81,9 +83,16 @@ void BandWriter::loop()
         try {
             const OIIO::ImageSpec& s = canvas_;
             int typeCode = toTypeCode(s.format);
-            if (s.tile_width > 0 && s.tile_height > 0)
-                writer_.writeTiles(s.x, s.x + s.width, y0, y1, typeCode, data, bytes);
-            else
+            if (s.tile_width > 0 && s.tile_height > 0) {
+                // A resumable job can checkpoint after each call: a row of tiles at a time, so
+                // that a stop costs at most half a second's work, not a band's.
+                int step = writer_.resumable() ? s.tile_height : y1 - y0;
+                for (int y = y0; y < y1; y += step) {
+                    int end = std::min(y + step, y1);
+                    writer_.writeTiles(s.x, s.x + s.width, y, end, typeCode, data + size_t(y - y0) * rowBytes_,
+                                       (long long)(end - y) * (long long)rowBytes_);
+                }
+            } else
                 writer_.writeScanlines(y0, y1, typeCode, data, bytes);
         } catch (...) {
             failure = std::current_exception();

@@ -1,9 +1,13 @@
 #include "tilewright/fast_tiff_output.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <libdeflate.h>
 #include <tiffio.h>
@@ -25,11 +29,25 @@ bool knownAttribute(const std::string& name)
 {
     static const char* known[] = {"compression", "tiff:bigtiff", "tiff:RowsPerStrip",
                                   "oiio:UnassociatedAlpha", "Software", "ImageDescription",
-                                  "Artist", "Copyright", "DateTime", "DocumentName", "textureformat"};
+                                  "Artist", "Copyright", "DateTime", "DocumentName", "textureformat",
+                                  "XResolution", "YResolution", "ResolutionUnit", "PixelAspectRatio"};
     for (const char* k : known)
         if (OIIO::Strutil::iequals(name, k))
             return true;
     return false;
+}
+
+/// The TIFF ResolutionUnit of OIIO's name for it ("none", "in"/"inch", "cm"), 0 if unknown.
+uint16_t resolutionUnit(const OIIO::ImageSpec& spec)
+{
+    std::string unit = OIIO::Strutil::lower(spec.get_string_attribute("ResolutionUnit", "none"));
+    if (unit == "none")
+        return RESUNIT_NONE;
+    if (unit == "in" || unit == "inch")
+        return RESUNIT_INCH;
+    if (unit == "cm")
+        return RESUNIT_CENTIMETER;
+    return 0;
 }
 
 int onLibtiffError(TIFF*, void* user, const char* module, const char* fmt, va_list ap)
@@ -76,6 +94,16 @@ bool FastTiffOutput::handles(const OIIO::ImageSpec& spec)
     for (const auto& attribute : spec.extra_attribs)
         if (!knownAttribute(attribute.name().string()))
             return false;
+    // Resolution as OIIO writes it: both numbers, a unit it knows, an aspect ratio they agree with.
+    bool hasX = spec.find_attribute("XResolution") != nullptr, hasY = spec.find_attribute("YResolution") != nullptr;
+    if (hasX != hasY || (spec.find_attribute("ResolutionUnit") && resolutionUnit(spec) == 0))
+        return false;
+    if (spec.find_attribute("PixelAspectRatio")) {
+        float aspect = spec.get_float_attribute("PixelAspectRatio", 1.0f);
+        float fromResolution = hasX ? spec.get_float_attribute("YResolution") / spec.get_float_attribute("XResolution") : 1.0f;
+        if (!(std::fabs(aspect - fromResolution) <= 1e-6f * std::max(1.0f, aspect)))
+            return false;
+    }
     return true;
 }
 
@@ -87,6 +115,8 @@ FastTiffOutput::~FastTiffOutput()
         TIFFClose(tif_);  // an abandoned file: its directory is still made valid
         tif_ = nullptr;
     }
+    if (fd_ >= 0)
+        ::close(fd_);
 }
 
 int FastTiffOutput::supports(OIIO::string_view feature) const
@@ -118,7 +148,21 @@ bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
                || spec.image_bytes() > (4000ULL << 20);
 
     errno = 0;
-    tif_ = openTiff(name, big ? "w8" : "w");
+    // A resumed file keeps its bytes: libtiff's writes, the header's included, only move
+    // its end of file until replay() has caught up with them.
+    fd_ = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | (keepExisting_ ? 0 : O_TRUNC), 0644);
+    replaying_ = keepExisting_;
+    position_ = end_ = 0;
+    if (fd_ >= 0) {
+        TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+        TIFFOpenOptionsSetErrorHandlerExtR(options, onLibtiffError, this);
+        TIFFOpenOptionsSetWarningHandlerExtR(options, onLibtiffWarning, this);
+        tif_ = TIFFClientOpenExt(name.c_str(), big ? "w8" : "w", this, ioRead, ioWrite, ioSeek,
+                                 [](thandle_t) { return 0; }, ioSize,
+                                 [](thandle_t, void**, toff_t*) { return 0; }, [](thandle_t, void*, toff_t) {},
+                                 options);
+        TIFFOpenOptionsFree(options);
+    }
     if (!tif_) {
         errorfmt("Could not open \"{}\": {}", name,
                  libtiffError_.empty() ? std::strerror(errno) : libtiffError_);
@@ -180,6 +224,11 @@ void FastTiffOutput::setDirectoryTags(bool reducedLevel)
     } else {
         rowsPerStrip_ = std::clamp(spec.get_int_attribute("tiff:RowsPerStrip", 32), 1, spec.height);
         TIFFSetField(tif_, TIFFTAG_ROWSPERSTRIP, uint32_t(rowsPerStrip_));
+    }
+    if (spec.find_attribute("XResolution")) {
+        TIFFSetField(tif_, TIFFTAG_XRESOLUTION, spec.get_float_attribute("XResolution"));
+        TIFFSetField(tif_, TIFFTAG_YRESOLUTION, spec.get_float_attribute("YResolution"));
+        TIFFSetField(tif_, TIFFTAG_RESOLUTIONUNIT, resolutionUnit(spec) ? resolutionUnit(spec) : uint16_t(RESUNIT_NONE));
     }
     struct TextTag { const char* name; int tag; };
     for (TextTag t : {TextTag{"Software", TIFFTAG_SOFTWARE}, {"ImageDescription", TIFFTAG_IMAGEDESCRIPTION},
@@ -273,6 +322,9 @@ bool FastTiffOutput::writeCompressed(const std::vector<Chunk>& chunks, bool tile
                                  : TIFFWriteRawStrip(tif_, chunk.index, const_cast<void*>(data), size);
         if (written != size)
             return failWrite(tiles ? "writing a tile" : "writing a strip");
+        ++chunksWritten_;
+        if (recordAppends_)
+            appended_.push_back({chunk.index, uint32_t(size)});
     }
     return true;
 }
@@ -446,7 +498,9 @@ bool FastTiffOutput::close()
     int flushed = TIFFFlush(tif_);
     TIFFClose(tif_);
     tif_ = nullptr;
-    if (ok && !flushed)
+    int closed = ::close(fd_);  // a delayed write error (NFS, full disk) shows here
+    fd_ = -1;
+    if (ok && (!flushed || closed != 0))
         return failWrite("writing the TIFF directory");
     return ok;
 }

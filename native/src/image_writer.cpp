@@ -1,10 +1,16 @@
 #include "tilewright/image_writer.h"
 
+#include <algorithm>
+#include <chrono>
+
+#include <sys/stat.h>
+
 #include "tilewright/error.h"
 #include "tilewright/fast_tiff_output.h"
 #include "tilewright/output_factory.h"
 #include "tilewright/pixel_type.h"
 #include "tilewright/pyramid_sink.h"
+#include "tilewright/resume_journal.h"
 #include "tilewright/thread_budget.h"
 #include "tilewright/tile_row_gatherer.h"
 
@@ -20,10 +26,123 @@ ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const Out
     : target_(target), budget_(std::make_unique<ThreadBudget>(options.threads())), laterParts_(laterParts)
 {
     ThreadBudget::Permit permit(*budget_);
-    encoder_ = OutputFactory::open(target_, target_.temporaryPath(), spec.oiio(), options, *budget_, &laterParts_);
-    startCounting();
-    if (options.wantsPyramid())
-        pyramid_ = std::make_unique<PyramidSink>(target_, *encoder_, options, *budget_);
+    if (options.resumable()) {
+        if (target_.kind() != OutputKind::Tiff || target_.journalPath().empty())
+            fail("--resume continues TIFF and BigTIFF outputs only");
+        journal_ = std::make_unique<ResumeJournal>(target_.journalPath(), options.resumeKey(), target_.temporaryPath(),
+                                                   target_.finalPath());
+        if (journal_->hasProgress() && !journalMatchesFiles(spec, options))
+            journal_->startOver("the partial file or a pyramid level is missing or shorter than its journal says");
+    }
+    openFiles(spec, options);
+    if (journal_ && !journal_->discardedBecause().empty())
+        resumeNotice_ = "starting over: " + journal_->discardedBecause();
+}
+
+void ImageWriter::openFiles(const Spec& spec, const OutputOptions& options)
+{
+    while (true) {
+        const bool continuing = journal_ && journal_->hasProgress();
+        OutputOptions opening = options;
+        opening.setKeepExistingBytes(continuing);
+        try {
+            encoder_ = OutputFactory::open(target_, target_.temporaryPath(), spec.oiio(), opening, *budget_, &laterParts_);
+            startCounting();
+            if (journal_) {
+                if (!encoder_->fastTiff() || !laterParts_.empty())
+                    fail("--resume needs a TIFF of 8- or 16-bit integers with zip or no compression (Tilewright's"
+                         " own TIFF encoder, whose appends it can replay); this one is " + std::string(spec.oiio().format.c_str())
+                         + " with " + std::string(spec.oiio().get_string_attribute("compression", "zip")) + " compression");
+                encoder_->fastTiff()->recordAppends();
+                if (continuing && !encoder_->fastTiff()->replay(journal_->files().at(0)))
+                    encoder_->fail("continuing the partial file");
+            }
+            if (options.wantsPyramid())
+                pyramid_ = std::make_unique<PyramidSink>(target_, *encoder_, opening, *budget_,
+                                                         journal_ ? &journal_->files() : nullptr);
+            if (continuing)
+                continueEarlierRun();
+            return;
+        } catch (const Error& e) {
+            pyramid_.reset();
+            encoder_.reset();
+            if (!continuing || e.kind() == ErrorKind::BadArgument)
+                throw;
+            // What the journal describes is not on disk as it says: start over, once.
+            std::string prefix = target_.finalPath() + ": ";
+            const std::string& m = e.message();
+            journal_->startOver(m.compare(0, prefix.size(), prefix) == 0 ? m.substr(prefix.size()) : m);
+        }
+    }
+}
+
+bool ImageWriter::journalMatchesFiles(const Spec& spec, const OutputOptions& options)
+{
+    const std::vector<FileProgress>& files = journal_->files();
+    size_t expected = options.wantsPyramid()
+                          ? OutputFactory::pyramidLevels(target_.kind(), spec.oiio(), options.pyramidLevels()).size() : 1;
+    if (files.size() != expected)
+        return false;
+    for (size_t k = 0; k < files.size(); ++k) {
+        std::string path = k == 0 ? target_.temporaryPath() : target_.scratchPath("level" + std::to_string(k));
+        struct stat st{};
+        if (::stat(path.c_str(), &st) != 0 || uint64_t(st.st_size) < files[k].length)
+            return false;
+    }
+    return true;
+}
+
+void ImageWriter::continueEarlierRun()
+{
+    FastTiffOutput* tiff = encoder_->fastTiff();
+    const OIIO::ImageSpec& s = spec();
+    const int rows = tiff->rowsWritten();
+    if (rows != journal_->rowsDone())
+        throw Error(target_.finalPath(), "its resume journal is damaged (it counts " + std::to_string(journal_->rowsDone())
+                                             + " rows, its tiles make " + std::to_string(rows) + ")", ErrorKind::BadOutput);
+    if (pyramid_) {
+        // The levels' rows in progress are made again from the rows kept (decoded, not
+        // recomputed); the rows each level file holds already are not written twice.
+        size_t rowBytes = s.scanline_bytes();
+        std::vector<char> tileRow(rowBytes * size_t(s.tile_height));
+        for (int t = 0; t * s.tile_height < rows; ++t) {
+            int y = s.y + t * s.tile_height;
+            int n = std::min(s.tile_height, rows - t * s.tile_height);
+            if (!tiff->readTileRow(t, tileRow.data(), rowBytes))
+                throw Error(target_.finalPath(), "the partial file's tiles at rows " + rangeText(y, y + n)
+                                                     + " do not decode", ErrorKind::BadOutput);
+            pyramid_->observeRows(y, y + n, s.format, tileRow.data(), rowBytes);
+        }
+    }
+    unitsWritten_ = encoder_->tiled() ? (long long)tiff->chunksWritten() : rows;
+    nextUnit_ = unitsWritten_;
+    resumeRow_ = s.y + rows;
+    resumeNotice_ = "continuing: " + std::to_string(rows) + " of " + std::to_string(s.height)
+                    + " rows were written by an earlier run";
+}
+
+void ImageWriter::checkpoint()
+{
+    if (!journal_)
+        return;
+    using Clock = std::chrono::steady_clock;
+    long long now = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+    if (now - lastCheckpointNanos_ < 500'000'000LL)
+        return;  // the chunks wait for the next one
+    FastTiffOutput* tiff = encoder_->fastTiff();
+    std::vector<FileProgress> appended(1);
+    tiff->takeAppended(appended[0]);
+    if (pyramid_)
+        pyramid_->takeAppended(appended);
+    if (std::all_of(appended.begin(), appended.end(), [](const FileProgress& f) { return f.chunks.empty(); }))
+        return;
+    // The files first, then the journal that points into them.
+    if (!tiff->sync())
+        encoder_->fail("making the partial file durable");
+    if (pyramid_)
+        pyramid_->sync();
+    journal_->checkpoint(tiff->rowsWritten(), appended);
+    lastCheckpointNanos_ = now;
 }
 
 void ImageWriter::startCounting()
@@ -38,6 +157,7 @@ void ImageWriter::startCounting()
     }
     unitsWritten_ = 0;
     nextUnit_ = 0;
+    resumeRow_ = s.y;
     mode_ = Mode::Unknown;
     gatherer_.reset();
     done_.clear();
@@ -118,13 +238,14 @@ void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void*
         pyramid_->observeRows(yBegin, yEnd, format, bytes, size_t(s.width) * s.nchannels * format.size());
     unitsWritten_ += yEnd - yBegin;
     nextUnit_ = yEnd - s.y;
+    checkpoint();
 }
 
 void ImageWriter::gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data)
 {
     const OIIO::ImageSpec& s = spec();
     if (!gatherer_)
-        gatherer_ = std::make_unique<TileRowGatherer>(s, format);
+        gatherer_ = std::make_unique<TileRowGatherer>(s, format, resumeRow_);
     if (yBegin != gatherer_->nextRow())
         fail("rows out of order: row " + std::to_string(gatherer_->nextRow()) + " comes next, got rows "
              + rangeText(yBegin, yEnd) + " (rows of a tiled file are written top to bottom)");
@@ -137,6 +258,7 @@ void ImageWriter::gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc 
         markTiles(s.x, s.x + s.width, y0, y1);
         encoder_->writeTiles(s.x, s.x + s.width, y0, y1, format, rows, rowBytes);
     });
+    checkpoint();
 }
 
 void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode, const void* data,
@@ -166,6 +288,7 @@ void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typ
     encoder_->writeTiles(xBegin, xEnd, yBegin, yEnd, format, bytes, yStride);
     if (pyramid_)
         pyramid_->observeRows(yBegin, yEnd, format, bytes, yStride);
+    checkpoint();
 }
 
 void ImageWriter::requireWholeTiles(int xBegin, int xEnd, int yBegin, int yEnd, OIIO::TypeDesc format,
@@ -189,7 +312,7 @@ void ImageWriter::requireWholeTiles(int xBegin, int xEnd, int yBegin, int yEnd, 
 
 bool ImageWriter::acceptsTilesFromAnyThread() const
 {
-    return encoder_ && encoder_->fastTiff() && encoder_->tiled() && !pyramid_ && laterParts_.empty();
+    return encoder_ && encoder_->fastTiff() && encoder_->tiled() && !pyramid_ && laterParts_.empty() && !journal_;
 }
 
 void ImageWriter::writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode,
@@ -284,6 +407,7 @@ void ImageWriter::finish()
     }
     encoder_->close();
     encoder_.reset();
+    journal_.reset();  // unlocked; the owner removes it with the partial file's other companions
 }
 
 void ImageWriter::abort() noexcept

@@ -14,8 +14,11 @@ bool describesTheFile(const std::string& name)
     for (const char* p : prefixes)
         if (OIIO::Strutil::istarts_with(name, p))
             return true;
+    // ImageDescription and Software describe the input and who wrote it: a tifffile shape or
+    // an OME-XML header copied into a montage would make readers misread the output.
     static const char* const names[] = {"compression", "planarconfig", "Orientation", "textureformat",
-                                        "wrapmodes", "fovcot", "ImageHistory", "Exif:ImageHistory"};
+                                        "wrapmodes", "fovcot", "ImageHistory", "Exif:ImageHistory",
+                                        "ImageDescription", "Software"};
     for (const char* n : names)
         if (OIIO::Strutil::iequals(name, n))
             return true;

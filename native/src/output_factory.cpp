@@ -29,8 +29,12 @@ std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, con
     case OutputKind::DeepZoom:
         return std::make_unique<DeepZoomOutput>(target.tileFolder(), options, budget);
     case OutputKind::Tiff:
-        if (FastTiffOutput::handles(spec))
-            return std::make_unique<FastTiffOutput>(budget);  // deflates on every permitted core
+        if (FastTiffOutput::handles(spec)) {
+            auto tiff = std::make_unique<FastTiffOutput>(budget);  // deflates on every permitted core
+            if (options.keepExistingBytes())
+                tiff->keepExistingBytes();
+            return tiff;
+        }
         return OIIO::ImageOutput::create("tiff");
     case OutputKind::Png:
         if (FastPngOutput::handles(spec))

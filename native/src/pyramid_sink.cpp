@@ -12,8 +12,8 @@
 namespace tilewright {
 
 PyramidSink::PyramidSink(const OutputTarget& target, const Encoder& level0, const OutputOptions& options,
-                         ThreadBudget& budget)
-    : displayPath_(target.finalPath()), level0_(level0.spec())
+                         ThreadBudget& budget, const std::vector<FileProgress>* resumed)
+    : displayPath_(target.finalPath()), level0_(level0.spec()), resumable_(resumed != nullptr)
 {
     std::vector<LevelSize> sizes = OutputFactory::pyramidLevels(target.kind(), level0_, options.pyramidLevels());
     // The temporary levels are plain single-level files of the same kind and codec.
@@ -37,11 +37,16 @@ PyramidSink::PyramidSink(const OutputTarget& target, const Encoder& level0, cons
         plain.erase_attribute("tiff:subfiletype");
         level.path = target.scratchPath("level" + std::to_string(k));
         level.encoder = OutputFactory::open(target, level.path, plain, plainLevel, budget);
-        level.gatherer = std::make_unique<TileRowGatherer>(level.encoder->spec(), level.encoder->spec().format);
+        if (resumable_)
+            resumeLevel(level, k, *resumed);
+        const OIIO::ImageSpec& opened = level.encoder->spec();
+        level.gatherer = std::make_unique<TileRowGatherer>(opened, opened.format, opened.y + level.keptRows);
     }
     chain_ = std::make_unique<LevelChain>(sizes, level0_.nchannels, level0_.format, options.pyramidFilter(),
                                           [this](int k, int row, const char* pixels) {
                                               Level& level = levels_[size_t(k)];
+                                              if (row < level.keptRows)
+                                                  return;  // already in the level's file
                                               const OIIO::ImageSpec& s = level.encoder->spec();
                                               int y = s.y + row;
                                               level.gatherer->add(
@@ -94,8 +99,37 @@ void PyramidSink::appendTo(Encoder& output)
         } else {
             copyDecoded(output, level.path);
         }
-        std::remove(level.path.c_str());  // consumed; keeps the extra disk to the levels left
+        if (!resumable_)
+            std::remove(level.path.c_str());  // consumed; keeps the extra disk to the levels left
     }
+}
+
+void PyramidSink::resumeLevel(Level& level, size_t k, const std::vector<FileProgress>& resumed)
+{
+    FastTiffOutput* tiff = level.encoder->fastTiff();
+    if (!tiff)
+        throw Error(displayPath_, "--resume needs pyramid levels in Tilewright's TIFF encoder", ErrorKind::BadArgument);
+    tiff->recordAppends();
+    if (resumed.empty())
+        return;
+    if (!tiff->replay(resumed.at(k)))
+        level.encoder->fail("continuing pyramid level " + std::to_string(k));
+    level.keptRows = tiff->rowsWritten();
+}
+
+void PyramidSink::takeAppended(std::vector<FileProgress>& into)
+{
+    for (size_t k = 1; k < levels_.size(); ++k) {
+        into.emplace_back();
+        levels_[k].encoder->fastTiff()->takeAppended(into.back());
+    }
+}
+
+void PyramidSink::sync()
+{
+    for (size_t k = 1; k < levels_.size(); ++k)
+        if (!levels_[k].encoder->fastTiff()->sync())
+            levels_[k].encoder->fail("making pyramid level " + std::to_string(k) + " durable");
 }
 
 void PyramidSink::copyDecoded(Encoder& output, const std::string& path)

@@ -111,7 +111,12 @@ void Stitcher::run()
     ImageWriter writer(target_, Spec(spec_), options_, laterParts_);
     ThreadBudget::Permit permit(writer.budget());  // this thread decodes and composites
     PieceReader reader(inputs_, maxOpenFiles_, missing_, cancelled_, target_.finalPath());
-    runBands(writer, reader);
+    {
+        std::lock_guard<std::mutex> lock(noticeLock_);
+        resumeNotice_ = writer.resumeNotice();
+    }
+    rowsDone_ = writer.resumeRow() - spec_.y;
+    runBands(writer, reader, writer.resumeRow());
     // A multi-part output: each later part from the same part of every input, in turn.
     const std::vector<OIIO::ImageSpec> parts = laterParts_;
     for (size_t k = 0; k < parts.size(); ++k) {
@@ -121,7 +126,7 @@ void Stitcher::run()
         for (StitchInput& in : inputs_)
             in.channels = spec_.nchannels;
         reader.selectPart(int(k + 1));
-        runBands(writer, reader);
+        runBands(writer, reader, spec_.y);
     }
     reader.checkCancelled();
     writer.finish();
@@ -130,7 +135,13 @@ void Stitcher::run()
     reopenings_ = (long long)reader.reopenings();
 }
 
-void Stitcher::runBands(ImageWriter& writer, PieceReader& reader)
+std::string Stitcher::resumeNotice() const
+{
+    std::lock_guard<std::mutex> lock(noticeLock_);
+    return resumeNotice_;
+}
+
+void Stitcher::runBands(ImageWriter& writer, PieceReader& reader, int firstRow)
 {
     const int bandHeight = std::min(bandHeight_, spec_.height);
     // The output spec says how its alpha is stored (decided once, in StitchPlan); the
@@ -152,7 +163,7 @@ void Stitcher::runBands(ImageWriter& writer, PieceReader& reader)
 
     const int xEnd = spec_.x + spec_.width;
     const int yEnd = spec_.y + spec_.height;
-    for (int y0 = spec_.y; y0 < yEnd; y0 += bandHeight) {
+    for (int y0 = firstRow; y0 < yEnd; y0 += bandHeight) {
         reader.checkCancelled();
         int y1 = std::min(y0 + bandHeight, yEnd);
         while (nextByTop < byTop.size() && inputs_[byTop[nextByTop]].y < y1)

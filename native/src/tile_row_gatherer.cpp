@@ -6,8 +6,13 @@
 namespace tilewright {
 
 TileRowGatherer::TileRowGatherer(const OIIO::ImageSpec& spec, OIIO::TypeDesc format)
+    : TileRowGatherer(spec, format, spec.y)
+{
+}
+
+TileRowGatherer::TileRowGatherer(const OIIO::ImageSpec& spec, OIIO::TypeDesc format, int firstRow)
     : y_(spec.y), height_(spec.height), tileHeight_(spec.tile_height),
-      rowBytes_(size_t(spec.width) * spec.nchannels * format.size()), format_(format), top_(spec.y)
+      rowBytes_(size_t(spec.width) * spec.nchannels * format.size()), format_(format), top_(firstRow)
 {
 }
 

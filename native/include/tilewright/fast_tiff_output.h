@@ -13,11 +13,14 @@
 ///
 /// It is an OIIO::ImageOutput, so the writer drives it exactly as it drives OIIO's.
 
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include <OpenImageIO/imageio.h>
+
+#include "tilewright/resume_journal.h"
 
 struct tiff;
 
@@ -65,6 +68,38 @@ public:
     /// Records a libtiff message for this file (called from libtiff's handler).
     void recordLibtiffError(const std::string& message) { libtiffError_ = message; }
 
+    // Resuming (fast_tiff_resume.cpp). The file's bytes are the header, then chunks in the
+    // order they were appended, then the directory at close; a resumed job replays the
+    // appends an earlier run made durable and carries on from there.
+
+    /// Before open: keep the file's bytes (a resumed job's partial file) instead of
+    /// truncating it; open() then waits for replay().
+    void keepExistingBytes() { keepExisting_ = true; }
+    /// Starts recording each chunk appended, for takeAppended().
+    void recordAppends() { recordAppends_ = true; }
+    /// Gives libtiff back the state it had after appending `progress`'s chunks, without
+    /// writing them again (they are in the file); checks the file holds them and cuts off
+    /// what followed (written after the last checkpoint). Returns false with an error set.
+    bool replay(const FileProgress& progress);
+    /// Chunks written so far (replayed ones included).
+    size_t chunksWritten() const { return chunksWritten_; }
+    /// Rows of the current level complete on disk: whole rows of tiles, or whole strips.
+    int rowsWritten() const;
+    /// Moves the chunks appended since the last call into `into`, with the file's length.
+    void takeAppended(FileProgress& into);
+    /// Makes everything written so far durable (fdatasync); false with an error set.
+    bool sync();
+    /// Decodes the replayed tiles of tile row `tileRow` into full-width rows `rowStride`
+    /// bytes apart (a pyramid rebuilds its state from them).
+    bool readTileRow(int tileRow, char* rows, size_t rowStride) const;
+
+    // libtiff's I/O for the file, on the descriptor this writer owns (pwrite at an explicit
+    // offset, which replay() needs: it moves libtiff's end of file without writing).
+    static int64_t ioRead(void* self, void* buffer, int64_t size);
+    static int64_t ioWrite(void* self, void* buffer, int64_t size);
+    static uint64_t ioSeek(void* self, uint64_t offset, int whence);
+    static uint64_t ioSize(void* self);
+
 private:
     /// A chunk (tile or strip) to compress: native pixels, padded as TIFF wants.
     struct Chunk {
@@ -104,6 +139,17 @@ private:
     int pendingCount_ = 0;
     std::string libtiffError_;
     std::mutex fileLock_;  ///< serializes libtiff's appends when tiles come from many threads
+
+    int fd_ = -1;                 ///< the file libtiff writes through io*()
+    uint64_t position_ = 0;  ///< libtiff's file position
+    uint64_t end_ = 0;       ///< libtiff's end of file
+    bool keepExisting_ = false;
+    bool replaying_ = false;           ///< writes move position_ only (replay())
+    bool recordAppends_ = false;
+    std::vector<ChunkRecord> appended_;  ///< since the last takeAppended()
+    size_t chunksWritten_ = 0;
+    /// Where replayed chunks lie (offset, size) by chunk index, for readTileRow().
+    std::vector<std::pair<uint64_t, uint32_t>> replayedAt_;
 };
 
 }  // namespace tilewright

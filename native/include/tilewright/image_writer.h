@@ -26,6 +26,7 @@
 namespace tilewright {
 
 class PyramidSink;
+class ResumeJournal;
 class ThreadBudget;
 class TileRowGatherer;
 
@@ -82,6 +83,15 @@ public:
     /// Closes the file without checks (idempotent, never throws).
     void abort() noexcept;
 
+    /// Whether the job is resumable: it checkpoints after each call that wrote something.
+    bool resumable() const { return journal_ != nullptr; }
+    /// The first row still to write: the data window's top, or for a resumed job the row
+    /// after those an earlier run made durable (its callers start there).
+    int resumeRow() const { return resumeRow_; }
+    /// For a resumable job, one line on what became of an earlier run: continued from which
+    /// row, or why its journal was not used; "" when there was nothing to continue.
+    std::string resumeNotice() const { return resumeNotice_; }
+
     /// Rows (scanline files) or tiles (tiled files) written so far.
     long long unitsWritten() const { return unitsWritten_; }
     /// Rows or tiles the complete image has.
@@ -101,6 +111,14 @@ private:
     void startCounting();
     void requireCurrentPartComplete() const;
     void gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc format, const char* data);
+    /// Opens the encoder (and pyramid), continuing an earlier run when the journal allows.
+    void openFiles(const Spec& spec, const OutputOptions& options);
+    /// Whether the journal's files are all still there, as long as it says.
+    bool journalMatchesFiles(const Spec& spec, const OutputOptions& options);
+    /// Replays the files to the journal and rebuilds the pyramid's rows in progress.
+    void continueEarlierRun();
+    /// Records what was made durable since the last checkpoint (at most twice a second).
+    void checkpoint();
 
     OutputTarget target_;
     std::unique_ptr<ThreadBudget> budget_;  ///< declared before the encoders that use it
@@ -121,6 +139,11 @@ private:
     std::string anyThreadFailure_;
     /// Rows gathered for the current row of tiles when rows go to a tiled file.
     std::unique_ptr<TileRowGatherer> gatherer_;
+    /// A resumable job's journal (resume_journal.h), else null.
+    std::unique_ptr<ResumeJournal> journal_;
+    int resumeRow_ = 0;
+    std::string resumeNotice_;
+    long long lastCheckpointNanos_ = 0;
 };
 
 }  // namespace tilewright

@@ -6,6 +6,8 @@
 /// PyramidRequest and DeepZoom; rules that depend on the format are the output
 /// factory's (output_factory.h).
 
+#include <string>
+
 #include "tilewright/pyramid.h"
 
 namespace tilewright {
@@ -24,7 +26,16 @@ public:
     /// Deep Zoom tiles: size, overlap, PNG (else JPEG) and JPEG quality.
     void setDeepZoom(int tileSize, int overlap, bool png, int quality);
 
+    /// Makes the job resumable (resume_journal.h): `key` identifies the job — its inputs,
+    /// options and Tilewright's version — so that a journal of another job is not used.
+    void setResumeKey(const std::string& key) { resumeKey_ = key; }
+    /// Set by the engine, not the caller: files are opened keeping an earlier run's bytes.
+    void setKeepExistingBytes(bool keep) { keepExistingBytes_ = keep; }
+
     int threads() const { return threads_; }
+    bool resumable() const { return !resumeKey_.empty(); }
+    const std::string& resumeKey() const { return resumeKey_; }
+    bool keepExistingBytes() const { return keepExistingBytes_; }
     int pyramidLevels() const { return pyramidLevels_; }
     bool wantsPyramid() const { return pyramidLevels_ != 0; }
     PyramidFilter pyramidFilter() const { return pyramidFilter_; }
@@ -41,6 +52,8 @@ private:
     int deepZoomOverlap_ = 1;
     bool deepZoomPng_ = false;
     int deepZoomQuality_ = 85;
+    std::string resumeKey_;
+    bool keepExistingBytes_ = false;
 };
 
 }  // namespace tilewright

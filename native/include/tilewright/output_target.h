@@ -21,10 +21,13 @@ public:
 
     /// The temporary tile folder of a Deep Zoom output (already created by the owner).
     void setTileFolder(const std::string& temporaryFolder) { tileFolder_ = temporaryFolder; }
+    /// The resume journal of a resumable job (created or kept by the engine, removed by the owner).
+    void setJournal(const std::string& journalPath) { journal_ = journalPath; }
 
     const std::string& finalPath() const { return finalPath_; }
     const std::string& temporaryPath() const { return temporaryPath_; }
     const std::string& tileFolder() const { return tileFolder_; }
+    const std::string& journalPath() const { return journal_; }
     OutputKind kind() const { return kind_; }
 
     /// "<temporary stem>.<tag><extension>": a scratch file of this output (e.g. a pyramid
@@ -35,6 +38,7 @@ private:
     std::string finalPath_;
     std::string temporaryPath_;
     std::string tileFolder_;
+    std::string journal_;
     OutputKind kind_;
 };
 

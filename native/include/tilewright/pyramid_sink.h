@@ -22,6 +22,7 @@
 #include "tilewright/output_options.h"
 #include "tilewright/output_target.h"
 #include "tilewright/pyramid.h"
+#include "tilewright/resume_journal.h"
 #include "tilewright/tile_row_gatherer.h"
 
 namespace tilewright {
@@ -30,9 +31,12 @@ class ThreadBudget;
 
 class PyramidSink {
 public:
-    /// Levels below `level0` (the output, opened) as `options` asks for them.
+    /// Levels below `level0` (the output, opened) as `options` asks for them. A resumable
+    /// job passes `resumed`, what its journal kept of each file (empty: nothing yet, index 0
+    /// the output): the level files are then replayed to it and kept until the output is
+    /// committed, and rows a level already holds are not written again.
     PyramidSink(const OutputTarget& target, const Encoder& level0, const OutputOptions& options,
-                ThreadBudget& budget);
+                ThreadBudget& budget, const std::vector<FileProgress>* resumed = nullptr);
     ~PyramidSink();
 
     PyramidSink(const PyramidSink&) = delete;
@@ -49,21 +53,32 @@ public:
     /// copied: compressed tiles are copied raw when both sides are our TIFF encoder.
     void appendTo(Encoder& output);
 
+    /// Files in the job's journal: one per level below level 0.
+    size_t levelFiles() const { return levels_.size() - 1; }
+    /// Adds each level's chunks appended since the last call (resumable jobs).
+    void takeAppended(std::vector<FileProgress>& into);
+    /// Makes every level file durable.
+    void sync();
+
 private:
     struct Level {
         OIIO::ImageSpec spec;  ///< as appended to the output
         std::string path;      ///< the temporary file
         std::unique_ptr<Encoder> encoder;
         std::unique_ptr<TileRowGatherer> gatherer;
+        int keptRows = 0;  ///< rows a resumed job's file already holds: not written again
     };
 
     void copyDecoded(Encoder& output, const std::string& path);
+    /// Replays level `k`'s file to what the journal kept of it.
+    void resumeLevel(Level& level, size_t k, const std::vector<FileProgress>& resumed);
 
     std::string displayPath_;
     OIIO::ImageSpec level0_;
     std::vector<Level> levels_;  ///< index k: level k (index 0 unused)
     std::unique_ptr<LevelChain> chain_;
     std::vector<char> scratch_;  ///< rows converted to the file's type
+    bool resumable_ = false;     ///< level files stay until the output is committed
 };
 
 }  // namespace tilewright

@@ -13,6 +13,7 @@
 /// Coordinates are canvas pixels (the output's data window); ranges half-open.
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,10 @@ public:
     /// How many inputs were opened more than once (evicted and reopened).
     long long reopenings() const { return reopenings_; }
 
+    /// For a resumable job, once the output is open: what became of an earlier run (see
+    /// ImageWriter::resumeNotice); safe from any thread.
+    std::string resumeNotice() const;
+
     /// Inputs that failed under the skip or fill policy: path and reason (what was done
     /// about them follows from the policy, which the caller chose).
     int problemCount() const { return int(problems_.size()); }
@@ -82,7 +87,8 @@ public:
     std::string problemReason(int index) const;
 
 private:
-    void runBands(class ImageWriter& writer, PieceReader& reader);
+    /// Writes the bands of the current part from row `firstRow` (below what a resumed job kept).
+    void runBands(class ImageWriter& writer, PieceReader& reader, int firstRow);
 
     OutputTarget target_;
     OIIO::ImageSpec spec_;
@@ -103,6 +109,8 @@ private:
     long long peakOpenFiles_ = 0;
     long long reopenings_ = 0;
     std::vector<std::pair<std::string, std::string>> problems_;
+    mutable std::mutex noticeLock_;
+    std::string resumeNotice_;  ///< guarded by noticeLock_
 };
 
 }  // namespace tilewright

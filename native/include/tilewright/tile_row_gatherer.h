@@ -15,8 +15,10 @@ public:
     /// Receives a complete row of tiles: rows [yBegin, yEnd), contiguous full-width rows.
     using Flush = std::function<void(int yBegin, int yEnd, const char* rows)>;
 
-    /// Gathers rows of `spec` (data window and tile height) in `format`.
+    /// Gathers rows of `spec` (data window and tile height) in `format`, from `firstRow`
+    /// (the top of a row of tiles; a resumed job starts below the rows it kept).
     TileRowGatherer(const OIIO::ImageSpec& spec, OIIO::TypeDesc format);
+    TileRowGatherer(const OIIO::ImageSpec& spec, OIIO::TypeDesc format, int firstRow);
 
     /// The next row expected.
     int nextRow() const { return top_ + filled_; }

@@ -45,7 +45,10 @@ public final class ImageGenerator {
         return writeOptions(write.withThreads(count));
     }
 
-    /** How the image is written: thread budget, pyramid, Deep Zoom tiles. */
+    /**
+     * How the image is written: thread budget, pyramid, Deep Zoom tiles, and whether the job
+     * is resumable ({@link WriteOptions#withResume}: a key naming what the function draws).
+     */
     public ImageGenerator writeOptions(WriteOptions options) {
         this.write = java.util.Objects.requireNonNull(options, "options");
         this.threads = options.effectiveThreads();
@@ -123,26 +126,33 @@ public final class ImageGenerator {
      */
     public void generate(Path path, RowFunction rows, ProgressListener listener) {
         int band = effectiveBandRows();
-        int bandCount = (spec.height() + band - 1) / band;
         try (NativeBuffer first = new NativeBuffer(band * rowBytes());
              NativeBuffer second = new NativeBuffer(band * rowBytes())) {
             ByteBuffer[] buffers = {first.buffer(), second.buffer()};
             ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
             try (ImageWriter out = ImageWriter.open(path, spec, write)) {
+                if (write.resumeKey() != null && !out.resumeNotice().isEmpty()) {
+                    listener.notice(out.resumeNotice());
+                }
+                // A resumed job starts below the rows an earlier run kept.
+                int top = out.resumeRow();
+                int end = spec.y() + spec.height();
+                int bandCount = (end - top + band - 1) / band;
                 // With one thread, filling the next band waits for the write (one core in all).
                 boolean overlap = threads > 1;
-                List<Future<?>> filling = fillBand(workers, rows, buffers[0], 0, band);
+                List<Future<?>> filling = bandCount > 0 ? fillBand(workers, rows, buffers[0], top, band) : List.of();
                 for (int b = 0; b < bandCount; b++) {
+                    int y0 = top + b * band;
                     awaitAll(filling, path);
                     filling = List.of();
                     if (overlap && b + 1 < bandCount) {
-                        filling = fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band);
+                        filling = fillBand(workers, rows, buffers[(b + 1) % 2], y0 + band, band);
                     }
-                    writeBand(out, buffers[b % 2], b, band);
+                    writeBand(out, buffers[b % 2], y0, band);
                     if (!overlap && b + 1 < bandCount) {
-                        filling = fillBand(workers, rows, buffers[(b + 1) % 2], b + 1, band);
+                        filling = fillBand(workers, rows, buffers[(b + 1) % 2], y0 + band, band);
                     }
-                    long done = Math.min((long) (b + 1) * band, spec.height());
+                    long done = Math.min((long) y0 + band, end) - spec.y();
                     listener.progress(done, spec.height(), done * rowBytes());
                 }
                 out.finish();
@@ -169,8 +179,7 @@ public final class ImageGenerator {
         }
     }
 
-    private void writeBand(ImageWriter out, ByteBuffer buffer, int index, int band) {
-        int y0 = spec.y() + index * band;
+    private void writeBand(ImageWriter out, ByteBuffer buffer, int y0, int band) {
         int y1 = Math.min(y0 + band, spec.y() + spec.height());
         ByteBuffer data = buffer.duplicate().order(ByteOrder.nativeOrder());
         data.clear().limit(Math.toIntExact((y1 - y0) * rowBytes()));
@@ -181,10 +190,9 @@ public final class ImageGenerator {
         }
     }
 
-    /** Starts filling band {@code index}, its rows split evenly over the workers. */
+    /** Starts filling the band from row {@code y0}, its rows split evenly over the workers. */
     private List<Future<?>> fillBand(ExecutorService workers, RowFunction rows, ByteBuffer buffer,
-            int index, int band) {
-        int y0 = spec.y() + index * band;
+            int y0, int band) {
         int y1 = Math.min(y0 + band, spec.y() + spec.height());
         int share = (y1 - y0 + threads - 1) / threads;
         List<Future<?>> parts = new ArrayList<>();

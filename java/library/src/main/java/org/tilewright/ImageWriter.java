@@ -99,6 +99,23 @@ public final class ImageWriter implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * The first row to write: the data window's top, or for a resumable job ({@link
+     * WriteOptions#withResume}) the row after those an earlier run of the same job made
+     * durable — write from there on, in order; the rows above are kept.
+     */
+    public int resumeRow() {
+        return live().resumeRow();
+    }
+
+    /**
+     * For a resumable job, one line on what became of an earlier run — continued from which
+     * row, or why its journal was not used — and "" when there was nothing to continue.
+     */
+    public String resumeNotice() {
+        return live().resumeNotice();
+    }
+
     /** The temporary file being written (companion files sit beside it and share its name). */
     Path temporaryPath() {
         return output.temporary();

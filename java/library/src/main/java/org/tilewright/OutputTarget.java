@@ -29,6 +29,10 @@ import org.tilewright.jni.NativeOutputTarget;
  * <p>Every temporary artefact's name starts with {@code <name>.tw-partial-<pid>-<hex>} — the
  * engine's scratch files (pyramid levels) too — so a discard removes everything a failed job
  * made, and a killed process leaves only recognisable names.
+ *
+ * <p>A resumable job ({@link WriteOptions#withResume}) uses the fixed stem
+ * {@code <name>.tw-partial-resume}, so that running it again finds its partial file, pyramid
+ * levels and journal; they stay when it fails or is stopped, and go when it is committed.
  */
 final class OutputTarget {
     static final String PARTIAL_MARKER = ".tw-partial-";
@@ -40,6 +44,8 @@ final class OutputTarget {
     private final String partialStem;
     private final DeepZoomViewer viewer;
     private final boolean replaceExisting;
+    /** Whether an unfinished job's files stay for a later run to continue. */
+    private final boolean resumable;
     /** Guarded by this: WRITING until commit() or discard() ends it. */
     private State state = State.WRITING;
 
@@ -47,17 +53,20 @@ final class OutputTarget {
 
     /** Outputs of this process not yet committed or discarded, for a signal to remove. */
     private static final Set<OutputTarget> LIVE = ConcurrentHashMap.newKeySet();
+    /** Outputs of this process left unfinished with their files kept for a resumed run. */
+    static final Set<Path> KEPT = ConcurrentHashMap.newKeySet();
     /** Whether an output of this process was moved (or is being moved) into place. */
     private static final AtomicBoolean ANY_COMMITTED = new AtomicBoolean();
 
     private OutputTarget(Path target, OutputKind kind, Path temporary, String partialStem, DeepZoomViewer viewer,
-            boolean replaceExisting) {
+            boolean replaceExisting, boolean resumable) {
         this.target = target;
         this.kind = kind;
         this.temporary = temporary;
         this.partialStem = partialStem;
         this.viewer = viewer;
         this.replaceExisting = replaceExisting;
+        this.resumable = resumable;
     }
 
     /**
@@ -89,6 +98,9 @@ final class OutputTarget {
         int dot = name.lastIndexOf('.');
         String extension = dot > 0 ? name.substring(dot) : "";
         removeStalePartials(folder, name);
+        if (options.resumeKey() != null) {
+            return createResumable(target, absolute, kind, name + PARTIAL_MARKER + "resume", extension, options);
+        }
         for (int attempt = 0; ; attempt++) {
             String stem = name + PARTIAL_MARKER + ProcessHandle.current().pid() + "-"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
@@ -101,7 +113,8 @@ final class OutputTarget {
                     viewer = new DeepZoomViewer(DeepZoom.tileFolder(absolute).getFileName().toString(),
                             options.deepZoomOrDefaults(), spec);
                 }
-                OutputTarget created = new OutputTarget(absolute, kind, temporary, stem, viewer, options.replaceExisting());
+                OutputTarget created = new OutputTarget(absolute, kind, temporary, stem, viewer, options.replaceExisting(),
+                        false);
                 LIVE.add(created);
                 return created;
             } catch (FileAlreadyExistsException e) {
@@ -110,11 +123,41 @@ final class OutputTarget {
                             target + ": cannot create a temporary file", e);
                 }
             } catch (IOException e) {
-                new OutputTarget(absolute, kind, temporary, stem, null, true).discard();
+                new OutputTarget(absolute, kind, temporary, stem, null, true, false).discard();
                 throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
                         target + ": cannot write into " + folder + ": " + describe(e), e);
             }
         }
+    }
+
+    /** A resumable job's target: its partial file is kept from an earlier run or made now. */
+    private static OutputTarget createResumable(Path asGiven, Path absolute, OutputKind kind, String stem, String extension,
+            WriteOptions options) {
+        Path temporary = absolute.resolveSibling(stem + extension);
+        try {
+            if (!Files.exists(temporary, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(temporary);
+            } else if (!Files.isRegularFile(temporary, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
+                        asGiven + ": " + temporary + " is in the way of its partial file (not a regular file)");
+            }
+        } catch (IOException e) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
+                    asGiven + ": cannot write into " + absolute.getParent() + ": " + describe(e), e);
+        }
+        OutputTarget created = new OutputTarget(absolute, kind, temporary, stem, null, options.replaceExisting(), true);
+        LIVE.add(created);
+        return created;
+    }
+
+    /** Whether an unfinished job's files stay for a later run to continue. */
+    boolean resumable() {
+        return resumable;
+    }
+
+    /** A resumable job's journal. */
+    private Path journal() {
+        return temporary.resolveSibling(partialStem + ".journal");
     }
 
     /** The final path. */
@@ -146,6 +189,9 @@ final class OutputTarget {
         NativeOutputTarget n = new NativeOutputTarget(target.toString(), temporary.toString(), kind.code());
         if (kind == OutputKind.DEEP_ZOOM) {
             n.setTileFolder(temporaryTileFolder().toString());
+        }
+        if (resumable) {
+            n.setJournal(journal().toString());
         }
         return n;
     }
@@ -252,13 +298,25 @@ final class OutputTarget {
                 taken + ": exists; use --overwrite to replace it");
     }
 
-    /** Removes every temporary artefact unless committed; never throws. */
+    /**
+     * Removes every temporary artefact unless committed — but a resumable job's stay once it
+     * has a journal (made at its first checkpoint), for a later run to continue; never throws.
+     */
     synchronized void discard() {
         if (state == State.WRITING) {
             state = State.DISCARDED;
             LIVE.remove(this);
-            removePartials();
+            if (keptForResume()) {
+                KEPT.add(target);
+            } else {
+                removePartials();
+            }
         }
+    }
+
+    /** Whether this unfinished output's files stay: a resumable job made something durable. */
+    boolean keptForResume() {
+        return resumable && Files.exists(journal(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -51,7 +51,9 @@ public final class StitchJob {
      * calls this, so it refuses what the real run would.
      */
     public void check() {
-        try (ImageWriter probe = ImageWriter.open(plan.output(), plan.outputSpec(), plan.options().writeOptions())) {
+        // Not as a resumable job: the probe must neither take nor replay an earlier run's files.
+        WriteOptions probing = plan.options().writeOptions().withResume(null);
+        try (ImageWriter probe = ImageWriter.open(plan.output(), plan.outputSpec(), probing)) {
             // opened: accepted; closing without finish() removes the temporary file
         }
     }
@@ -67,10 +69,13 @@ public final class StitchJob {
      */
     public StitchReport run(ProgressListener listener) {
         if (cancelled) {
-            throw stopped(TilewrightException.Kind.CANCELLED, null);
+            throw stopped(TilewrightException.Kind.CANCELLED, null, false);
         }
         long start = System.nanoTime();
         WriteOptions write = plan.options().writeOptions();
+        if (write.resumeKey() != null) {
+            write = write.withResume(write.resumeKey() + plan.resumeDescription());
+        }
         OutputTarget output = OutputTarget.create(plan.output(), plan.outputSpec(), write);
         Thread caller = Thread.currentThread();
         try (NativeSpec spec = NativeSpecs.toNative(plan.outputSpec());
@@ -85,12 +90,14 @@ public final class StitchJob {
                     stitcher.cancel();
                 }
             }
-            Thread monitor = startMonitor(stitcher, caller, listener);
+            java.util.concurrent.atomic.AtomicBoolean noticeTold = new java.util.concurrent.atomic.AtomicBoolean(!output.resumable());
+            Thread monitor = startMonitor(stitcher, caller, listener, noticeTold);
             try {
                 stitcher.run();
             } finally {
                 // Before the native stitcher is freed: the monitor reads its counters.
                 stopMonitor(monitor);
+                tellNotice(stitcher, listener, noticeTold);  // a job too short for the monitor to see it
                 synchronized (lock) {
                     running = null;
                 }
@@ -105,10 +112,10 @@ public final class StitchJob {
         } catch (TilewrightException e) {
             // The engine reports a stop as a failure to finish; who stopped it is known here.
             if (caller.isInterrupted()) {
-                throw stopped(TilewrightException.Kind.INTERRUPTED, e);
+                throw stopped(TilewrightException.Kind.INTERRUPTED, e, output.keptForResume());
             }
             if (cancelled) {
-                throw stopped(TilewrightException.Kind.CANCELLED, e);
+                throw stopped(TilewrightException.Kind.CANCELLED, e, output.keptForResume());
             }
             throw e;
         } finally {
@@ -116,9 +123,10 @@ public final class StitchJob {
         }
     }
 
-    private TilewrightException stopped(TilewrightException.Kind kind, Throwable cause) {
+    private TilewrightException stopped(TilewrightException.Kind kind, Throwable cause, boolean kept) {
         String how = kind == TilewrightException.Kind.INTERRUPTED ? "interrupted" : "cancelled";
-        return new TilewrightException(kind, plan.output() + ": " + how + "; nothing was saved", cause);
+        String after = kept ? "; what was written is kept: run the same job again to continue" : "; nothing was saved";
+        return new TilewrightException(kind, plan.output() + ": " + how + after, cause);
     }
 
     /** Stops a running stitch at its next piece, or a later run before it starts. */
@@ -175,13 +183,15 @@ public final class StitchJob {
     }
 
     /** Polls progress for the listener and turns an interrupt of the caller into a cancel. */
-    private Thread startMonitor(NativeStitcher stitcher, Thread caller, ProgressListener listener) {
+    private Thread startMonitor(NativeStitcher stitcher, Thread caller, ProgressListener listener,
+            java.util.concurrent.atomic.AtomicBoolean noticeTold) {
         Thread t = new Thread(() -> {
             long lastRows = -1;
             while (!Thread.currentThread().isInterrupted()) {
                 if (caller.isInterrupted()) {
                     stitcher.cancel();
                 }
+                tellNotice(stitcher, listener, noticeTold);
                 long rows = stitcher.rowsDone();
                 if (rows != lastRows) {
                     lastRows = rows;
@@ -201,6 +211,22 @@ public final class StitchJob {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** Tells the listener a resumable job's notice once, when the engine has one. */
+    private static void tellNotice(NativeStitcher stitcher, ProgressListener listener,
+            java.util.concurrent.atomic.AtomicBoolean told) {
+        if (told.get()) {
+            return;
+        }
+        String notice = stitcher.resumeNotice();  // set once the output is open
+        if (!notice.isEmpty() && told.compareAndSet(false, true)) {
+            try {
+                listener.notice(notice);
+            } catch (RuntimeException e) {
+                // A listener's failure must not stop the job.
+            }
+        }
     }
 
     private static void stopMonitor(Thread monitor) {

@@ -69,6 +69,19 @@ public final class StitchOptions {
         return o;
     }
 
+    /**
+     * Makes the stitch resumable ({@link WriteOptions#withResume}, TIFF and BigTIFF outputs):
+     * killed or failed, it keeps what it made durable, and the same stitch run again continues
+     * from there, writing the bytes an uninterrupted run would. Its key is made from the inputs
+     * as they are on disk (path, size, modification time, placement) and these options, so a
+     * changed input or option starts the job over.
+     */
+    public StitchOptions withResume(boolean resume) {
+        StitchOptions o = copy();
+        o.write = write.withResume(resume ? "" : null);
+        return o;
+    }
+
     /** Output pixel type; null picks the widest input type. */
     public StitchOptions withPixelType(PixelType type) {
         StitchOptions o = copy();

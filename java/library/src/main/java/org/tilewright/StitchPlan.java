@@ -367,6 +367,30 @@ public final class StitchPlan {
     }
 
     /**
+     * What decides a resumable stitch's pixels beyond the output spec: every input as it is on
+     * disk (path, size, modification time) and where it goes, and how inputs are combined.
+     * Part of the key its journal is made under (ResumeKeys).
+     */
+    String resumeDescription() {
+        StringBuilder d = new StringBuilder("stitch ").append(options.blend).append(" feather ").append(options.featherWidth)
+                .append(" missing ").append(options.missing).append(" background ").append(Arrays.toString(background()));
+        OutputKind kind = OutputKind.of(output);
+        for (PlacedInput in : layout.inputs()) {
+            java.io.File file = in.path().toFile();
+            d.append('\n').append(in.path().toAbsolutePath()).append(' ').append(file.length()).append(' ')
+                    .append(file.lastModified()).append(" at ").append(in.x()).append(',').append(in.y())
+                    .append(" from ").append(in.source()).append(" shift ").append(in.shiftX()).append(',')
+                    .append(in.shiftY()).append(' ').append(in.spec().channels()).append("ch straight ")
+                    .append(in.spec().hasStraightAlpha()).append(" gamma ").append(linearDecoding(kind, in.spec()));
+        }
+        for (Layout.Unreadable u : layout.unreadable()) {
+            d.append("\nunreadable ").append(u.path());
+        }
+        d.append("\nparts ").append(laterParts);
+        return d.toString();
+    }
+
+    /**
      * The parts of a multi-part OpenEXR output after the first ({@link #outputSpec()}); empty
      * unless the inputs are multi-part. Each is stitched from that part of every input.
      */

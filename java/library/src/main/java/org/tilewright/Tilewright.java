@@ -67,6 +67,14 @@ public final class Tilewright {
     }
 
     /**
+     * The outputs of this process that were left unfinished with their files kept, because the
+     * job was resumable and had made something durable: running it again continues them.
+     */
+    public static java.util.List<java.nio.file.Path> outputsKeptForResume() {
+        return java.util.List.copyOf(OutputTarget.KEPT);
+    }
+
+    /**
      * Whether {@code path} is a temporary file of an unfinished output ({@code name.tw-partial-…}):
      * what a killed job leaves; never an input.
      */

@@ -20,17 +20,19 @@ public final class WriteOptions {
     private final Pyramid pyramid;
     private final DeepZoom deepZoom;
     private final boolean replaceExisting;
+    private final String resumeKey;
 
-    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom, boolean replaceExisting) {
+    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom, boolean replaceExisting, String resumeKey) {
         this.threads = threads;
         this.pyramid = pyramid;
         this.deepZoom = deepZoom;
         this.replaceExisting = replaceExisting;
+        this.resumeKey = resumeKey;
     }
 
     /** Every core, no pyramid, Deep Zoom defaults for a {@code .dzi} output; an existing file is replaced. */
     public static WriteOptions defaults() {
-        return new WriteOptions(0, null, null, true);
+        return new WriteOptions(0, null, null, true, null);
     }
 
     /**
@@ -41,17 +43,17 @@ public final class WriteOptions {
         if (count < 0) {
             throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + count);
         }
-        return new WriteOptions(count, pyramid, deepZoom, replaceExisting);
+        return new WriteOptions(count, pyramid, deepZoom, replaceExisting, resumeKey);
     }
 
     /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
     public WriteOptions withPyramid(Pyramid request) {
-        return new WriteOptions(threads, request, deepZoom, replaceExisting);
+        return new WriteOptions(threads, request, deepZoom, replaceExisting, resumeKey);
     }
 
     /** Tiles of a {@code .dzi} output (see {@link DeepZoom}); null for the defaults. */
     public WriteOptions withDeepZoom(DeepZoom options) {
-        return new WriteOptions(threads, pyramid, options, replaceExisting);
+        return new WriteOptions(threads, pyramid, options, replaceExisting, resumeKey);
     }
 
     /**
@@ -61,7 +63,27 @@ public final class WriteOptions {
      * name while the job runs is left alone and the job fails naming it.
      */
     public WriteOptions withReplaceExisting(boolean replace) {
-        return new WriteOptions(threads, pyramid, deepZoom, replace);
+        return new WriteOptions(threads, pyramid, deepZoom, replace, resumeKey);
+    }
+
+    /**
+     * Makes the job resumable (TIFF and BigTIFF, 8- or 16-bit integers, zip or no compression,
+     * with or without a pyramid): the partial file keeps a fixed name beside the output and a
+     * small journal of what is durably written, and stays when the job fails or is killed.
+     * Opening the same output again with the same key, spec and options continues from the last
+     * checkpoint (at most half a second of work before the stop) and writes the same bytes an
+     * uninterrupted run would. {@code jobKey} names what the pixels are — change it whenever
+     * they would come out differently (other inputs, another function); a journal made under
+     * another key, spec, options or Tilewright version is discarded and the job starts over.
+     * Null turns it off. {@link StitchOptions#withResume} makes the key from a stitch's inputs.
+     */
+    public WriteOptions withResume(String jobKey) {
+        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, jobKey);
+    }
+
+    /** The caller's key of a resumable job, or null. */
+    public String resumeKey() {
+        return resumeKey;
     }
 
     /** Whether an existing file of the output's name may be replaced. */
@@ -99,6 +121,10 @@ public final class WriteOptions {
             throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
                     target + ": Deep Zoom options need an output ending in .dzi");
         }
+        if (resumeKey != null && kind != OutputKind.TIFF) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
+                    target + ": --resume continues TIFF and BigTIFF outputs only (their appends can be replayed)");
+        }
         if (pyramid != null && kind == OutputKind.DEEP_ZOOM) {
             throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
                     target + ": a .dzi output holds every level already; drop the pyramid");
@@ -115,6 +141,9 @@ public final class WriteOptions {
         }
         n.setPyramidFilter((pyramid != null ? pyramid.filter() : d.filter()).code());
         n.setDeepZoom(d.tileSize(), d.overlap(), d.tileFormatFor(spec.channels()).equals("png"), d.quality());
+        if (resumeKey != null) {
+            n.setResumeKey(ResumeKeys.of(spec, this));
+        }
         return n;
     }
 
@@ -123,16 +152,18 @@ public final class WriteOptions {
         return o instanceof WriteOptions && ((WriteOptions) o).threads == threads
                 && Objects.equals(((WriteOptions) o).pyramid, pyramid)
                 && Objects.equals(((WriteOptions) o).deepZoom, deepZoom)
-                && ((WriteOptions) o).replaceExisting == replaceExisting;
+                && ((WriteOptions) o).replaceExisting == replaceExisting
+                && Objects.equals(((WriteOptions) o).resumeKey, resumeKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(threads, pyramid, deepZoom, replaceExisting);
+        return Objects.hash(threads, pyramid, deepZoom, replaceExisting, resumeKey);
     }
 
     @Override
     public String toString() {
-        return "WriteOptions[threads=" + threads + ", pyramid=" + pyramid + ", deepZoom=" + deepZoom + ", replaceExisting=" + replaceExisting + "]";
+        return "WriteOptions[threads=" + threads + ", pyramid=" + pyramid + ", deepZoom=" + deepZoom + ", replaceExisting=" + replaceExisting
+                + (resumeKey != null ? ", resume" : "") + "]";
     }
 }

@@ -55,12 +55,13 @@ final class GenerateCommand implements Callable<Integer> {
         applied.attributes().forEach(b::attribute);
         ImageSpec spec = b.build();
         Patterns.forName(pattern, spec);  // reject an unknown name before anything else
-        ImageGenerator generator = new ImageGenerator(spec)
-                .writeOptions(applied.writeOptions().withThreads(threads));
+        // A resumed run must draw the same pattern: its name is the caller's part of the job's key.
+        ImageGenerator generator = new ImageGenerator(spec).writeOptions(applied.writeOptions().withThreads(threads)
+                .withResume(out.resume ? "generate " + pattern : null));
         if (out.dryRun) {
             // Exactly a real run's refusals: the output is opened on a temporary file and removed.
             try (org.tilewright.ImageWriter probe = org.tilewright.ImageWriter.open(out.output, spec,
-                    applied.writeOptions())) {
+                    applied.writeOptions().withResume(null))) {
                 System.out.printf(Locale.ROOT, "output:            %s%ncanvas:            %s%n"
                     + "bands:             %d rows%nmemory:            %s of band buffers (+ about 170 MB for the JVM and OIIO)%n",
                         out.output, spec, generator.effectiveBandRows(), Sizes.bytes(generator.bandMemoryBytes()));

@@ -71,6 +71,11 @@ final class OutputOptions {
     @Option(names = "--overwrite", description = "Replace an existing output file.")
     boolean overwrite;
 
+    @Option(names = "--resume",
+            description = "Keep a journal of what is durably written (TIFF, 8/16-bit, zip or none; pyramid too):"
+                    + " killed or failed, the same command run again continues from there and writes the same bytes.")
+    boolean resume;
+
     @Option(names = "--dry-run", description = "Print the plan and the memory estimate; write nothing.")
     boolean dryRun;
 
@@ -144,6 +149,7 @@ final class OutputOptions {
             o = o.withCompression(compression);
         }
         o = o.withReplaceExisting(overwrite);
+        o = o.withResume(resume);
         Pyramid p = pyramidRequest();
         if (p != null) {
             o = o.withPyramid(p);

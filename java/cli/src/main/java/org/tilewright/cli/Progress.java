@@ -40,6 +40,12 @@ abstract class Progress implements ProgressListener, AutoCloseable {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** A resumable job's one line (continuing, or starting over and why): said in every mode, like warnings. */
+    @Override
+    public synchronized void notice(String message) {
+        err.println("tilewright: " + message);
+    }
+
     @Override
     public void close() {}
 
@@ -116,6 +122,12 @@ abstract class Progress implements ProgressListener, AutoCloseable {
             err.printf(Locale.ROOT, "{\"event\":\"progress\",\"rows_done\":%d,\"rows_total\":%d,"
                     + "\"mb_written\":%.1f,\"mb_per_s\":%.1f,\"eta_s\":%.1f,\"peak_rss_mb\":%.1f}%n",
                     rows, total, bytes / 1e6, bytes / 1e6 / s, eta, ProcessMemory.peakResidentBytes() / 1e6);
+        }
+
+        @Override
+        public synchronized void notice(String message) {
+            err.printf(Locale.ROOT, "{\"event\":\"notice\",\"message\":\"%s\"}%n",
+                    message.replace("\\", "\\\\").replace("\"", "\\\""));
         }
 
         @Override

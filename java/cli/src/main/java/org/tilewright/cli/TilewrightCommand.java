@@ -63,6 +63,10 @@ public final class TilewrightCommand {
             }
             main.interrupt();
             restoreStderr();
+            for (java.nio.file.Path kept : Tilewright.outputsKeptForResume()) {
+                System.err.println("tilewright: " + kept + ": stopped; what was written is kept: run the same"
+                        + " command again to continue");
+            }
             Runtime.getRuntime().halt(INTERRUPTED);
         }, "tilewright-signal"));
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {

@@ -54,4 +54,8 @@ public class NativeImageWriter extends Pointer {
     public native long unitsWritten();
 
     public native long unitsTotal();
+
+    public native int resumeRow();
+
+    @AsUtf16 @JavaString public native String resumeNotice();
 }

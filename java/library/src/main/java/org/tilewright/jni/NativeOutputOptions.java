@@ -2,6 +2,7 @@ package org.tilewright.jni;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.AsUtf16;
 import org.bytedeco.javacpp.annotation.Name;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Properties;
@@ -29,4 +30,6 @@ public class NativeOutputOptions extends Pointer {
     public native void setPyramidFilter(int filterCode) throws TilewrightException;
 
     public native void setDeepZoom(int tileSize, int overlap, boolean png, int quality);
+
+    public native void setResumeKey(@AsUtf16 @JavaString String key);
 }

@@ -27,4 +27,6 @@ public class NativeOutputTarget extends Pointer {
             throws TilewrightException;
 
     public native void setTileFolder(@AsUtf16 @JavaString String temporaryFolder);
+
+    public native void setJournal(@AsUtf16 @JavaString String journalPath);
 }

@@ -75,4 +75,6 @@ public class NativeStitcher extends Pointer {
     @AsUtf16 @JavaString public native String problemPath(int index);
 
     @AsUtf16 @JavaString public native String problemReason(int index);
+
+    @AsUtf16 @JavaString public native String resumeNotice();
 }
