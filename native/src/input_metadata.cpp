@@ -14,16 +14,29 @@ bool describesTheFile(const std::string& name)
     for (const char* p : prefixes)
         if (OIIO::Strutil::istarts_with(name, p))
             return true;
-    // ImageDescription and Software describe the input and who wrote it: a tifffile shape or
-    // an OME-XML header copied into a montage would make readers misread the output.
     static const char* const names[] = {"compression", "planarconfig", "Orientation", "textureformat",
-                                        "wrapmodes", "fovcot", "ImageHistory", "Exif:ImageHistory",
-                                        "ImageDescription", "Software"};
+                                        "wrapmodes", "fovcot", "ImageHistory", "Exif:ImageHistory"};
     for (const char* n : names)
         if (OIIO::Strutil::iequals(name, n))
             return true;
     return false;
 }
+
+namespace {
+
+/// A description that is a machine-readable account of its file's layout — tifffile's shape
+/// JSON, an OME-XML header, ImageJ's — not text about the picture (an EXR's comments are kept):
+/// copied into a montage it would make tifffile, Bio-Formats or Fiji misread the output.
+bool describesTheLayout(const OIIO::ParamValue& p)
+{
+    if (!OIIO::Strutil::iequals(p.name().string(), "ImageDescription") || p.type() != OIIO::TypeString)
+        return false;
+    std::string text = OIIO::Strutil::lstrip(p.get_string());
+    return OIIO::Strutil::starts_with(text, "{\"shape\"") || OIIO::Strutil::starts_with(text, "ImageJ=")
+           || (OIIO::Strutil::starts_with(text, "<?xml") && text.find("<OME") != std::string::npos);
+}
+
+}  // namespace
 
 void inheritMetadata(const std::vector<StitchInput>& inputs, OIIO::ImageSpec& output)
 {
@@ -32,7 +45,7 @@ void inheritMetadata(const std::vector<StitchInput>& inputs, OIIO::ImageSpec& ou
             ImageReader reader(in.path);
             for (const OIIO::ParamValue& p : reader.oiioSpec().extra_attribs) {
                 std::string name = p.name().string();
-                if (!describesTheFile(name) && !output.find_attribute(name))
+                if (!describesTheFile(name) && !output.find_attribute(name) && !describesTheLayout(p))
                     output.attribute(name, p.type(), p.data());
             }
             return;

@@ -152,6 +152,8 @@ class ResumeIT {
         String script = String.join("\n",
                 "import sys, numpy as np, tifffile",
                 "with tifffile.TiffFile(sys.argv[1]) as t:",
+                "    # The inputs' shape JSON describes them, not the montage: not copied (tifffile misread it).",
+                "    assert 'shape' not in (t.pages[0].description or ''), t.pages[0].description",
                 "    levels = t.series[0].levels",
                 "    print([l.shape for l in levels])",
                 "    full = levels[0].asarray()",
