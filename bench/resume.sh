@@ -23,10 +23,8 @@ tiles=${BENCH_OUT:-$here/bench/out}/inputs/rgb-$across-$tile
 files=("$tiles"/*.png)
 rows=$((across * tile))
 
-montage() {  # montage OUTPUT EXTRA-ARGS…
-  local output=$1; shift
-  java -jar "$jar" montage --grid "${across}x$across" --compression zip:6 -o "$output" "$@" "${files[@]}"
-}
+# The montage command (GNU time runs programs, not shell functions): add -o OUTPUT, options, "${files[@]}".
+tw=(java -jar "$jar" montage --grid "${across}x$across" --compression zip:6)
 timed() {  # timed NAME COMMAND… : prints "seconds peak-MB"
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "$out/$name.time" "$@" >/dev/null 2>"$out/$name.err" || true
@@ -39,15 +37,15 @@ printf 'case\trun\tseconds\tpeak_mb\tbytes\tnote\n' > "$out/results.tsv"
 for case in tiff pyramid; do
   extra=(); [ $case = pyramid ] && extra=(--pyramid)
   clean
-  read -r s m < <(timed "$case-plain" montage "$out/plain.tif" -q "${extra[@]}")
+  read -r s m < <(timed "$case-plain" "${tw[@]}" -o "$out/plain.tif" -q "${extra[@]}" "${files[@]}")
   printf '%s\tplain\t%s\t%s\t%s\t-\n' $case "$s" "$m" "$(stat -c %s "$out/plain.tif")" >> "$out/results.tsv"
-  read -r s m < <(timed "$case-resume" montage "$out/resume.tif" -q --resume "${extra[@]}")
+  read -r s m < <(timed "$case-resume" "${tw[@]}" -o "$out/resume.tif" -q --resume "${extra[@]}" "${files[@]}")
   same=$(cmp -s "$out/plain.tif" "$out/resume.tif" && echo identical || echo DIFFERENT)
   printf '%s\tresume\t%s\t%s\t%s\t%s to plain\n' $case "$s" "$m" "$(stat -c %s "$out/resume.tif")" "$same" >> "$out/results.tsv"
 
   # Killed at 70 %: the JSON progress says how many rows are written.
   start=$(date +%s.%N)
-  montage "$out/killed.tif" --resume --progress json "${extra[@]}" >/dev/null 2>"$out/$case-killed.err" &
+  "${tw[@]}" -o "$out/killed.tif" --resume --progress json "${extra[@]}" "${files[@]}" >/dev/null 2>"$out/$case-killed.err" &
   pid=$!
   done_rows=0
   while kill -0 $pid 2>/dev/null; do
@@ -55,12 +53,12 @@ for case in tiff pyramid; do
     [ -n "$done_rows" ] && [ "$done_rows" -ge $((rows * 7 / 10)) ] && break
     sleep 0.1
   done
-  pkill -9 -P $pid 2>/dev/null || true; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
   killed_s=$(echo "$(date +%s.%N) - $start" | bc)
   journal=$(stat -c %s "$out"/killed.tif.tw-partial-resume.journal)
   kept_bytes=$(cat "$out"/killed.tif.tw-partial-resume.* | wc -c)
   printf '%s\tkilled\t%.2f\t-\t%s\tat %s rows; journal %s bytes\n' $case "$killed_s" "$kept_bytes" "$done_rows" "$journal" >> "$out/results.tsv"
-  read -r s m < <(timed "$case-resumed" montage "$out/killed.tif" -q --resume "${extra[@]}")
+  read -r s m < <(timed "$case-resumed" "${tw[@]}" -o "$out/killed.tif" -q --resume "${extra[@]}" "${files[@]}")
   kept=$(grep -o 'continuing: [0-9]*' "$out/$case-resumed.err" | grep -o '[0-9]*' || echo 0)
   same=$(cmp -s "$out/plain.tif" "$out/killed.tif" && echo identical || echo DIFFERENT)
   printf '%s\tresumed\t%s\t%s\t%s\tkept %s of %s rows; %s to plain\n' $case "$s" "$m" "$(stat -c %s "$out/killed.tif")" \

@@ -41,6 +41,8 @@ bool describesTheLayout(const OIIO::ParamValue& p)
 void inheritMetadata(const std::vector<StitchInput>& inputs, OIIO::ImageSpec& output)
 {
     for (const StitchInput& in : inputs) {
+        if (in.isSource())
+            continue;  // a pixel source brings no file metadata
         try {
             ImageReader reader(in.path);
             for (const OIIO::ParamValue& p : reader.oiioSpec().extra_attribs) {

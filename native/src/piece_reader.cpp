@@ -22,8 +22,8 @@ std::vector<std::string> pathsOf(const std::vector<StitchInput>& inputs)
 }  // namespace
 
 PieceReader::PieceReader(std::vector<StitchInput>& inputs, size_t maxOpenFiles, MissingPolicy policy,
-                         const std::atomic<bool>& cancelled, std::string output)
-    : inputs_(inputs), policy_(policy), cancelled_(cancelled), output_(std::move(output)),
+                         const std::atomic<bool>& cancelled, std::string output, SourceReader sources)
+    : inputs_(inputs), policy_(policy), cancelled_(cancelled), output_(std::move(output)), sources_(sources),
       pool_(pathsOf(inputs), maxOpenFiles,
             [this, &inputs](size_t i, const ImageReader& r) {
                 const OIIO::ImageSpec& s = r.oiioSpec();
@@ -51,6 +51,10 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
     StitchInput& in = inputs_[r.index];
     try {
         checkCancelled();
+        if (in.isSource()) {
+            readSource(r, type, dst, stride);
+            return true;
+        }
         InputPool::Lease lease = pool_.acquire(r.index);
         ImageReader& reader = lease.reader();
         if (reader.subimage() != part_) {
@@ -80,6 +84,27 @@ bool PieceReader::read(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_
     } catch (const std::bad_alloc&) {
         throw Error(in.path, "not enough memory to decode its rows (is the header corrupt?)", ErrorKind::BadInput);
     }
+}
+
+void PieceReader::readSource(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride)
+{
+    const StitchInput& in = inputs_[r.index];
+    const int w = r.x1 - r.x0, h = r.y1 - r.y0;
+    const size_t pixelBytes = size_t(in.channels) * in.sourceType.size();
+    const size_t rowBytes = size_t(w) * pixelBytes;
+    // The source writes its own type; straight into the band when that is what is wanted.
+    const bool direct = type == in.sourceType && stride == rowBytes;
+    std::vector<char> scratch(direct ? 0 : rowBytes * size_t(h));
+    char* into = direct ? dst : scratch.data();
+    if (!sources_
+        || sources_(in.sourceIndex, in.sourceX + (r.x0 - in.x), in.sourceY + (r.y0 - in.y), w, h, into, (long long)rowBytes) != 0)
+        throw Error(in.path, "its pixel source failed to give x " + rangeText(r.x0 - in.x, r.x1 - in.x) + ", y "
+                                 + rangeText(r.y0 - in.y, r.y1 - in.y), ErrorKind::BadInput);
+    if (!direct && !OIIO::convert_image(in.channels, w, h, 1, into, in.sourceType, OIIO::stride_t(pixelBytes),
+                                        OIIO::stride_t(rowBytes), OIIO::AutoStride, dst, type, OIIO::AutoStride,
+                                        OIIO::stride_t(stride), OIIO::AutoStride))
+        throw Error(in.path, std::string("its pixels cannot be converted from ") + in.sourceType.c_str() + " to "
+                                 + type.c_str(), ErrorKind::BadInput);
 }
 
 void PieceReader::readShifted(const PieceRect& r, ImageReader& reader, char* dst, size_t stride)

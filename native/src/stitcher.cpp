@@ -7,6 +7,7 @@
 #include "tilewright/error.h"
 #include "tilewright/image_writer.h"
 #include "tilewright/input_metadata.h"
+#include "tilewright/pixel_type.h"
 #include "tilewright/thread_budget.h"
 
 namespace tilewright {
@@ -39,6 +40,16 @@ void Stitcher::addCroppedInput(const std::string& path, int x, int y, int width,
     in.sourceX = sourceX, in.sourceY = sourceY, in.fileWidth = fileWidth, in.fileHeight = fileHeight;
     in.straightAlpha = straightAlpha;
     inputs_.push_back(in);
+}
+
+void Stitcher::addSourceInput(int sourceIndex, const std::string& name, int x, int y, int width, int height,
+                              int channels, int typeCode, bool straightAlpha)
+{
+    if (sourceIndex < 0)
+        throw Error(name, "a pixel source needs an index", ErrorKind::BadArgument);
+    addCroppedInput(name, x, y, width, height, channels, 0, 0, width, height, straightAlpha);
+    inputs_.back().sourceIndex = sourceIndex;
+    inputs_.back().sourceType = toTypeDesc(typeCode);
 }
 
 void Stitcher::setLastInputDecoding(float gamma)
@@ -110,7 +121,10 @@ void Stitcher::run()
     inheritMetadata(inputs_, spec_);
     ImageWriter writer(target_, Spec(spec_), options_, laterParts_);
     ThreadBudget::Permit permit(writer.budget());  // this thread decodes and composites
-    PieceReader reader(inputs_, maxOpenFiles_, missing_, cancelled_, target_.finalPath());
+    for (const StitchInput& in : inputs_)
+        if (in.isSource() && !sourceReader_)
+            throw Error(in.path, "a pixel source was placed but no reader for it was given", ErrorKind::BadArgument);
+    PieceReader reader(inputs_, maxOpenFiles_, missing_, cancelled_, target_.finalPath(), sourceReader_);
     {
         std::lock_guard<std::mutex> lock(noticeLock_);
         resumeNotice_ = writer.resumeNotice();

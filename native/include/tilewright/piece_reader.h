@@ -16,6 +16,12 @@
 
 namespace tilewright {
 
+/// How the stitch reads inputs that are not files (Java's PixelSource, through JavaCPP): it
+/// writes rows [y, y + height) x columns [x, x + width) of source `source` into `data`, rows
+/// `rowStride` bytes apart, in the source's own type; returns 0, or nonzero if it failed.
+/// Called from the stitch's threads, several at once.
+using SourceReader = int (*)(int source, int x, int y, int width, int height, void* data, long long rowStride);
+
 /// What to do with an input that cannot be read; codes shared with Java.
 enum class MissingPolicy : int { Fail = 0, Skip = 1, Fill = 2 };
 
@@ -33,6 +39,9 @@ struct StitchInput {
     float shiftX = 0, shiftY = 0;
     bool shifted() const { return shiftX != 0 || shiftY != 0; }
     bool failed = false;  ///< failed under skip or fill: never read again
+    int sourceIndex = -1;  ///< >= 0: the pixels come from this source of the SourceReader, not a file
+    OIIO::TypeDesc sourceType = OIIO::TypeUnknown;  ///< a source's pixel type
+    bool isSource() const { return sourceIndex >= 0; }
 };
 
 /// The part of input `index` inside the current band (canvas pixels, half-open).
@@ -48,7 +57,7 @@ public:
     /// Reads `inputs` (which outlive the reader), at most `maxOpenFiles` open at once;
     /// `cancelled` is checked before each piece, and a cancelled stitch's error names `output`.
     PieceReader(std::vector<StitchInput>& inputs, size_t maxOpenFiles, MissingPolicy policy,
-                const std::atomic<bool>& cancelled, std::string output);
+                const std::atomic<bool>& cancelled, std::string output, SourceReader sources = nullptr);
 
     /// Decodes piece `r` as `type` into `dst`, rows `stride` bytes apart. Returns false
     /// if the input failed under skip or fill (recorded as a problem); throws Error under
@@ -73,6 +82,9 @@ private:
     /// interpolated to the canvas grid.
     void readShifted(const PieceRect& r, ImageReader& reader, char* dst, size_t stride);
 
+    /// Reads piece `r` of a source input through the SourceReader, converting to `type`.
+    void readSource(const PieceRect& r, OIIO::TypeDesc type, char* dst, size_t stride);
+
     void recordProblem(size_t index, const std::string& reason);
 
     std::vector<StitchInput>& inputs_;
@@ -80,6 +92,7 @@ private:
     int part_ = 0;  ///< the subimage read from every input
     const std::atomic<bool>& cancelled_;
     std::string output_;
+    SourceReader sources_;
     InputPool pool_;
     std::vector<char> opened_;  ///< inputs read at least once (each written by its one reader)
     std::mutex problemsMutex_;

@@ -59,6 +59,12 @@ public:
     void setBandHeight(int rows);
     void setMaxOpenFiles(int files);
     void setMissingPolicy(int policyCode);
+    /// An input whose pixels come from source `sourceIndex` of the SourceReader (a Java
+    /// PixelSource), `width` x `height` of `typeCode` pixels, placed at x, y; `name` names it.
+    void addSourceInput(int sourceIndex, const std::string& name, int x, int y, int width, int height, int channels,
+                        int typeCode, bool straightAlpha);
+    /// The function that reads source inputs (it outlives run()).
+    void setSourceReader(SourceReader reader) { sourceReader_ = reader; }
     /// Most bytes of decoded pieces held at once (beyond the bands).
     void setScratchBytes(long long bytes);
 
@@ -101,6 +107,7 @@ private:
     int bandHeight_ = 64;
     size_t maxOpenFiles_ = 256;
     MissingPolicy missing_ = MissingPolicy::Fail;
+    SourceReader sourceReader_ = nullptr;
     size_t scratchBytes_ = size_t(64) << 20;
 
     std::atomic<bool> cancelled_{false};

@@ -34,6 +34,40 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void memoryTiles() throws Exception {
+        Path file = dir.resolve("frames.tif");
+        MemoryTiles.main(new String[] {file.toString()});
+        try (ImageReader in = ImageReader.open(file)) {
+            assertEquals(4 * 2048, in.spec().width());
+            assertEquals(3 * 2048, in.spec().height());
+            short[] pixel = new short[1];
+            in.readRegion(2 * 2048 + 5, 1 * 2048 + 9, 1, 1, pixel);   // frame 2,1 at its (5, 9)
+            assertEquals(2 * 10000 + 1 * 1000 + (9 ^ 5) % 1000, pixel[0] & 0xFFFF);
+        }
+    }
+
+    @Test
+    void resumable() throws Exception {
+        Path file = dir.resolve("rings.tif");
+        Resumable.main(new String[] {file.toString()});
+        try (ImageReader in = ImageReader.open(file)) {
+            assertEquals(8192, in.spec().width());
+            byte[] pixel = new byte[3];
+            in.readRegion(1000, 7000, 1, 1, pixel);
+            long dx = 1000 - 4096, dy = 7000 - 4096;
+            assertEquals((byte) ((dx * dx + dy * dy) >> 12), pixel[0]);
+            assertEquals(1000 >> 5, pixel[1] & 0xFF);
+            assertEquals(7000 >> 5, pixel[2] & 0xFF);
+        }
+        try (ImageReader half = ImageReader.open(file, 0, 1)) {
+            assertEquals(4096, half.spec().width());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "the journal and partial files go with the commit");
+        }
+    }
+
+    @Test
     void procedural() throws Exception {
         Procedural.main(new String[] {dir.toString()});
         try (ImageReader in = ImageReader.open(dir.resolve("generated.png"))) {

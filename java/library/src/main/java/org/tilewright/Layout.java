@@ -231,6 +231,39 @@ public final class Layout {
         return new Layout(placed, unreadable, x, y, w, h, x, y, w, h);
     }
 
+    /**
+     * An empty canvas of {@code width x height} from 0, 0, for inputs that are not files
+     * ({@link #withSource}); what no input covers is the background.
+     */
+    public static Layout canvas(int width, int height) {
+        return new Layout(List.of(), List.of(), 0, 0, requireCanvas(width, "wide"), requireCanvas(height, "high"),
+                0, 0, width, height);
+    }
+
+    /**
+     * The same layout with {@code source}'s pixels placed at {@code x, y} (its top-left, on
+     * the canvas), composited after every input so far; the canvas stays as it is, so what
+     * falls outside it is clipped. Sources and files mix freely.
+     */
+    public Layout withSource(PixelSource source, int x, int y) {
+        ImageSpec s = java.util.Objects.requireNonNull(source, "source").spec();
+        String name = source.name();
+        if (s == null || s.width() <= 0 || s.height() <= 0 || s.channels() <= 0) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_INPUT, name + ": a pixel source needs a size and"
+                    + " channels, got " + s);
+        }
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, "a pixel source's name must be usable"
+                    + " as a file name in messages: " + e.getMessage(), e);
+        }
+        List<PlacedInput> more = new ArrayList<>(inputs);
+        more.add(new PlacedInput(path, x, y, s, new Region(0, 0, s.width(), s.height()), 0, 0, source));
+        return new Layout(more, unreadable, this.x, this.y, width, height, fullX, fullY, fullWidth, fullHeight);
+    }
+
     /** The same inputs on a given canvas (inputs outside it are clipped). */
     public Layout withCanvas(int x, int y, int width, int height) {
         return new Layout(inputs, unreadable, x, y, width, height, x, y, width, height);

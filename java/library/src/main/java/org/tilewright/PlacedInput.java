@@ -12,11 +12,24 @@ import java.nio.file.Path;
  * @param source the part of the file that is placed (all of it unless cropped)
  * @param shiftX sub-pixel offset right of {@code x}, in [0, 1)
  * @param shiftY sub-pixel offset below {@code y}, in [0, 1)
+ * @param pixels where the pixels come from when they are not a file ({@link Layout#withSource}),
+ *     else null; {@code path} is then the source's name
  */
-public record PlacedInput(Path path, int x, int y, ImageSpec spec, Region source, double shiftX, double shiftY) {
+public record PlacedInput(Path path, int x, int y, ImageSpec spec, Region source, double shiftX, double shiftY,
+        PixelSource pixels) {
     /** The whole file, placed at {@code x, y}. */
     public PlacedInput(Path path, int x, int y, ImageSpec spec) {
         this(path, x, y, spec, new Region(0, 0, spec.width(), spec.height()), 0, 0);
+    }
+
+    /** A part of a file, placed at {@code x, y} and shifted by a fraction of a pixel. */
+    public PlacedInput(Path path, int x, int y, ImageSpec spec, Region source, double shiftX, double shiftY) {
+        this(path, x, y, spec, source, shiftX, shiftY, null);
+    }
+
+    /** Whether the pixels come from a {@link PixelSource} rather than a file. */
+    public boolean isSource() {
+        return pixels != null;
     }
 
     /** Width in pixels of the canvas it covers (one more when shifted right). */

@@ -78,10 +78,18 @@ public final class StitchJob {
         }
         OutputTarget output = OutputTarget.create(plan.output(), plan.outputSpec(), write);
         Thread caller = Thread.currentThread();
-        try (NativeSpec spec = NativeSpecs.toNative(plan.outputSpec());
+        List<PixelSource> sources = plan.layout().inputs().stream().filter(PlacedInput::isSource)
+                .map(PlacedInput::pixels).toList();
+        PixelSourceCalls sourceCalls = sources.isEmpty() ? null : new PixelSourceCalls(sources);
+        // Listed before the stitcher, so closed after it: the stitch calls it to its end.
+        try (sourceCalls;
+             NativeSpec spec = NativeSpecs.toNative(plan.outputSpec());
              NativeOutputTarget target = output.toNative();
              NativeOutputOptions nativeOptions = write.toNative(plan.outputSpec());
              NativeStitcher stitcher = new NativeStitcher(target, spec, nativeOptions)) {
+            if (sourceCalls != null) {
+                stitcher.setSourceReader(sourceCalls);
+            }
             configure(stitcher);
             listener.started(plan);
             synchronized (lock) {
@@ -106,11 +114,15 @@ public final class StitchJob {
             output.commit();
             StitchReport report = new StitchReport(plan.output(), stitcher.rowsDone(),
                     stitcher.bytesWritten(), (System.nanoTime() - start) / 1e9,
-                    stitcher.peakOpenFiles(), stitcher.reopenings(), problems(stitcher));
+                    stitcher.peakOpenFiles(), stitcher.reopenings(), problems(stitcher, sourceCalls));
             listener.completed(report);
             return report;
         } catch (TilewrightException e) {
             // The engine reports a stop as a failure to finish; who stopped it is known here.
+            RuntimeException sourceFailure = sourceFailure(e, sourceCalls);
+            if (sourceFailure != null) {
+                throw new TilewrightException(e.kind(), e.getMessage() + ": " + sourceFailure, sourceFailure);
+            }
             if (caller.isInterrupted()) {
                 throw stopped(TilewrightException.Kind.INTERRUPTED, e, output.keptForResume());
             }
@@ -139,10 +151,30 @@ public final class StitchJob {
         }
     }
 
+    /** The exception a pixel source threw, when the engine's error {@code e} is that source's failure. */
+    private static RuntimeException sourceFailure(TilewrightException e, PixelSourceCalls calls) {
+        return calls == null || e.getMessage() == null || !e.getMessage().contains(SOURCE_FAILED) ? null
+                : calls.anyFailure();
+    }
+
+    /** The engine's words when a pixel source's read failed (native piece_reader.cpp). */
+    private static final String SOURCE_FAILED = "its pixel source failed";
+
     private void configure(NativeStitcher stitcher) {
         StitchOptions o = plan.options();
         OutputKind kind = OutputKind.of(plan.output());  // a native lookup: once, not per input
+        int sourceIndex = 0;
         for (PlacedInput in : plan.layout().inputs()) {
+            if (in.isSource()) {
+                stitcher.addSourceInput(sourceIndex++, in.path().toString(), in.x(), in.y(), in.spec().width(),
+                        in.spec().height(), in.spec().channels(), in.spec().pixelType().code(),
+                        in.spec().hasStraightAlpha());
+                float gamma = StitchPlan.linearDecoding(kind, in.spec());
+                if (gamma != 0) {
+                    stitcher.setLastInputDecoding(gamma);
+                }
+                continue;
+            }
             stitcher.addCroppedInput(in.path().toString(), in.x(), in.y(), in.source().width(), in.source().height(),
                     in.spec().channels(), in.source().x(), in.source().y(), in.spec().width(), in.spec().height(),
                     in.spec().hasStraightAlpha());
@@ -170,14 +202,22 @@ public final class StitchJob {
         stitcher.setScratchBytes(plan.scratchBytes());
     }
 
-    private List<InputProblem> problems(NativeStitcher stitcher) {
+    private List<InputProblem> problems(NativeStitcher stitcher, PixelSourceCalls sources) {
         List<InputProblem> problems = new ArrayList<>();
         String action = plan.options().missing.action();
         for (Layout.Unreadable u : plan.layout().unreadable()) {
             problems.add(new InputProblem(u.path(), u.reason(), action));
         }
+        List<PlacedInput> sourceInputs = plan.layout().inputs().stream().filter(PlacedInput::isSource).toList();
         for (int i = 0; i < stitcher.problemCount(); i++) {
-            problems.add(new InputProblem(Path.of(stitcher.problemPath(i)), stitcher.problemReason(i), action));
+            String path = stitcher.problemPath(i);
+            String reason = stitcher.problemReason(i);
+            for (int k = 0; sources != null && k < sourceInputs.size(); k++) {
+                if (sourceInputs.get(k).path().toString().equals(path) && sources.failureOf(k) != null) {
+                    reason = reason + ": " + sources.failureOf(k);  // what the source itself said
+                }
+            }
+            problems.add(new InputProblem(Path.of(path), reason, action));
         }
         return problems;
     }

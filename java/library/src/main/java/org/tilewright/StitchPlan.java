@@ -119,6 +119,9 @@ public final class StitchPlan {
      */
     static void requireDecodableWithin(Layout layout, long memoryBytes) {
         for (PlacedInput in : layout.inputs()) {
+            if (in.isSource()) {
+                continue;  // asked for the rectangles a band needs, never decoded whole
+            }
             long needed = in.spec().decodeBytes();
             if (needed > memoryBytes / 2) {
                 throw new TilewrightException(TilewrightException.Kind.LIMIT, in.path() + ": decoding it holds "
@@ -376,6 +379,7 @@ public final class StitchPlan {
                 .append(" missing ").append(options.missing).append(" background ").append(Arrays.toString(background()));
         OutputKind kind = OutputKind.of(output);
         for (PlacedInput in : layout.inputs()) {
+            // A pixel source cannot be fingerprinted: its name and spec stand for its pixels.
             java.io.File file = in.path().toFile();
             d.append('\n').append(in.path().toAbsolutePath()).append(' ').append(file.length()).append(' ')
                     .append(file.lastModified()).append(" at ").append(in.x()).append(',').append(in.y())
@@ -509,7 +513,7 @@ public final class StitchPlan {
         if (maxInputsPerBand <= open) {
             return List.of();
         }
-        long sequential = layout.inputs().stream().filter(in -> {
+        long sequential = layout.inputs().stream().filter(in -> !in.isSource()).filter(in -> {
             String name = in.path().getFileName().toString().toLowerCase(Locale.ROOT);
             return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
         }).count();

@@ -38,6 +38,13 @@ public class NativeStitcher extends Pointer {
             boolean straightAlpha)
             throws TilewrightException;
 
+    /** An input whose pixels come from source {@code sourceIndex} of the reader set with {@link #setSourceReader}. */
+    public native void addSourceInput(int sourceIndex, @AsUtf16 @JavaString String name, int x, int y, int width,
+            int height, int channels, int typeCode, boolean straightAlpha) throws TilewrightException;
+
+    /** The function the stitch calls for the pixels of source inputs; the caller keeps it open until the run ends. */
+    public native void setSourceReader(NativeSourceReader reader);
+
     public native void setLastInputDecoding(float gamma) throws TilewrightException;
 
     public native void setLastInputShift(float dx, float dy) throws TilewrightException;
