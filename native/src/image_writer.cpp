@@ -43,10 +43,12 @@ void ImageWriter::openFiles(const Spec& spec, const OutputOptions& options)
 {
     while (true) {
         const bool continuing = journal_ && journal_->hasProgress();
+        bool replaying = false;  // past opening the output: a failure now is the journal's mismatch
         OutputOptions opening = options;
         opening.setKeepExistingBytes(continuing);
         try {
             encoder_ = OutputFactory::open(target_, target_.temporaryPath(), spec.oiio(), opening, *budget_, &laterParts_);
+            replaying = continuing;
             startCounting();
             if (journal_) {
                 if (!encoder_->fastTiff() || !laterParts_.empty())
@@ -66,8 +68,8 @@ void ImageWriter::openFiles(const Spec& spec, const OutputOptions& options)
         } catch (const Error& e) {
             pyramid_.reset();
             encoder_.reset();
-            if (!continuing || e.kind() == ErrorKind::BadArgument)
-                throw;
+            if (!replaying || e.kind() == ErrorKind::BadArgument)
+                throw;  // e.g. the folder is not writable: the journal stays for a later run
             // What the journal describes is not on disk as it says: start over, once.
             std::string prefix = target_.finalPath() + ": ";
             const std::string& m = e.message();

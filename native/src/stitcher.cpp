@@ -118,12 +118,13 @@ void Stitcher::run()
     if (tiled && bandHeight_ % spec_.tile_height != 0)
         bandHeight_ = (bandHeight_ / spec_.tile_height + 1) * spec_.tile_height;
 
-    inheritMetadata(inputs_, spec_);
-    ImageWriter writer(target_, Spec(spec_), options_, laterParts_);
-    ThreadBudget::Permit permit(writer.budget());  // this thread decodes and composites
     for (const StitchInput& in : inputs_)
         if (in.isSource() && !sourceReader_)
             throw Error(in.path, "a pixel source was placed but no reader for it was given", ErrorKind::BadArgument);
+
+    inheritMetadata(inputs_, spec_);
+    ImageWriter writer(target_, Spec(spec_), options_, laterParts_);
+    ThreadBudget::Permit permit(writer.budget());  // this thread decodes and composites
     PieceReader reader(inputs_, maxOpenFiles_, missing_, cancelled_, target_.finalPath(), sourceReader_);
     {
         std::lock_guard<std::mutex> lock(noticeLock_);

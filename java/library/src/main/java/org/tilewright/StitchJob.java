@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tilewright.jni.NativeOutputOptions;
 import org.tilewright.jni.NativeOutputTarget;
 import org.tilewright.jni.NativeSpec;
@@ -98,7 +99,7 @@ public final class StitchJob {
                     stitcher.cancel();
                 }
             }
-            java.util.concurrent.atomic.AtomicBoolean noticeTold = new java.util.concurrent.atomic.AtomicBoolean(!output.resumable());
+            AtomicBoolean noticeTold = new AtomicBoolean(!output.resumable());
             Thread monitor = startMonitor(stitcher, caller, listener, noticeTold);
             try {
                 stitcher.run();
@@ -224,7 +225,7 @@ public final class StitchJob {
 
     /** Polls progress for the listener and turns an interrupt of the caller into a cancel. */
     private Thread startMonitor(NativeStitcher stitcher, Thread caller, ProgressListener listener,
-            java.util.concurrent.atomic.AtomicBoolean noticeTold) {
+            AtomicBoolean noticeTold) {
         Thread t = new Thread(() -> {
             long lastRows = -1;
             while (!Thread.currentThread().isInterrupted()) {
@@ -255,7 +256,7 @@ public final class StitchJob {
 
     /** Tells the listener a resumable job's notice once, when the engine has one. */
     private static void tellNotice(NativeStitcher stitcher, ProgressListener listener,
-            java.util.concurrent.atomic.AtomicBoolean told) {
+            AtomicBoolean told) {
         if (told.get()) {
             return;
         }
