@@ -4,9 +4,9 @@
 # the test JVM, which fails the run. The set covers writing and reading every format, the
 # stitcher, pyramids and Deep Zoom, the generator, the hostile-input fuzz, tiles written from
 # many threads at once, resumed jobs, pixel sources called back from native threads, and the
-# conformance suite with its hostile files and output contract (the CLI it runs inherits the preloaded runtimes; not the stderr-filter test, as the filter
-# stays off under sanitizers, nor the two that measure a child's memory, which run it without
-# the runtimes).
+# conformance suite with its hostile files and output contract (the CLI it runs inherits the
+# preloaded runtimes; not the stderr-filter test, as the filter stays off under sanitizers, nor
+# the two that measure a child's memory, which run it without the runtimes).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
