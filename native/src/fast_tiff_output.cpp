@@ -30,7 +30,8 @@ bool knownAttribute(const std::string& name)
     static const char* known[] = {"compression", "tiff:bigtiff", "tiff:RowsPerStrip",
                                   "oiio:UnassociatedAlpha", "Software", "ImageDescription",
                                   "Artist", "Copyright", "DateTime", "DocumentName", "textureformat",
-                                  "XResolution", "YResolution", "ResolutionUnit", "PixelAspectRatio"};
+                                  "XResolution", "YResolution", "ResolutionUnit", "PixelAspectRatio",
+                                  "tilewright:subifds"};
     for (const char* k : known)
         if (OIIO::Strutil::iequals(name, k))
             return true;
@@ -75,7 +76,7 @@ void differenceRows(T* data, int width, int rows, int channels)
 
 }  // namespace
 
-bool FastTiffOutput::handles(const OIIO::ImageSpec& spec)
+bool FastTiffOutput::handles(const OIIO::ImageSpec& spec, Attributes attributes)
 {
     if (spec.format != OIIO::TypeUInt8 && spec.format != OIIO::TypeUInt16)
         return false;
@@ -92,7 +93,7 @@ bool FastTiffOutput::handles(const OIIO::ImageSpec& spec)
     if (!compression.empty() && compression != "zip" && compression != "deflate" && compression != "none")
         return false;
     for (const auto& attribute : spec.extra_attribs)
-        if (!knownAttribute(attribute.name().string()))
+        if (attributes == Attributes::Require && !knownAttribute(attribute.name().string()))
             return false;
     // Resolution as OIIO writes it: both numbers, a unit it knows, an aspect ratio they agree with.
     bool hasX = spec.find_attribute("XResolution") != nullptr, hasY = spec.find_attribute("YResolution") != nullptr;
@@ -218,6 +219,11 @@ void FastTiffOutput::setDirectoryTags(bool reducedLevel)
     TIFFSetField(tif_, TIFFTAG_COMPRESSION, uint16_t(deflate_ ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE));
     if (deflate_)
         TIFFSetField(tif_, TIFFTAG_PREDICTOR, uint16_t(PREDICTOR_HORIZONTAL));
+    if (!reducedLevel && spec.get_int_attribute("tilewright:subifds", 0) > 0) {
+        // The levels written after this directory become its SubIFDs (libtiff links them).
+        std::vector<uint64_t> unknownYet(size_t(spec.get_int_attribute("tilewright:subifds")), 0);
+        TIFFSetField(tif_, TIFFTAG_SUBIFD, uint16_t(unknownYet.size()), unknownYet.data());
+    }
     if (spec.tile_width > 0) {
         TIFFSetField(tif_, TIFFTAG_TILEWIDTH, uint32_t(spec.tile_width));
         TIFFSetField(tif_, TIFFTAG_TILELENGTH, uint32_t(spec.tile_height));

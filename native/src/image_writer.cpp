@@ -27,7 +27,7 @@ ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const Out
 {
     ThreadBudget::Permit permit(*budget_);
     if (options.resumable()) {
-        if (target_.kind() != OutputKind::Tiff || target_.journalPath().empty())
+        if (!isTiffKind(target_.kind()) || target_.journalPath().empty())
             fail("--resume continues TIFF and BigTIFF outputs only");
         journal_ = std::make_unique<ResumeJournal>(target_.journalPath(), options.resumeKey(), target_.temporaryPath(),
                                                    target_.finalPath());

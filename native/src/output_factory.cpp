@@ -28,6 +28,19 @@ std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, con
     switch (target.kind()) {
     case OutputKind::DeepZoom:
         return std::make_unique<DeepZoomOutput>(target.tileFolder(), options, budget);
+    case OutputKind::OmeTiff: {
+        // SubIFDs and OME's rules are our TIFF encoder's; OIIO's writes neither. The OME-XML
+        // carries the metadata: attributes it has no tag for are left out.
+        if (!FastTiffOutput::handles(spec, FastTiffOutput::Attributes::Ignore))
+            throw Error(target.finalPath(), std::string("OME-TIFF is written for 8- or 16-bit integer pixels, 1 to 4"
+                                                        " channels, zip or no compression, from 0,0; this is ")
+                                                + spec.format.c_str() + " with " + std::to_string(spec.nchannels)
+                                                + " channel(s)", ErrorKind::BadOutput);
+        auto tiff = std::make_unique<FastTiffOutput>(budget);
+        if (options.keepExistingBytes())
+            tiff->keepExistingBytes();
+        return tiff;
+    }
     case OutputKind::Tiff:
         if (FastTiffOutput::handles(spec)) {
             auto tiff = std::make_unique<FastTiffOutput>(budget);  // deflates on every permitted core
@@ -62,6 +75,7 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
         {OutputKind::Png, {{"zip", 0, 9}, {"deflate", 0, 9}}},
         {OutputKind::Jpeg, {{"jpeg", 1, 100}}},
         {OutputKind::DeepZoom, {}},
+        {OutputKind::OmeTiff, {{"none", 0, 0}, {"zip", 1, 9}, {"deflate", 1, 9}}},
     };
     if (!spec.find_attribute("compression"))
         return;
@@ -69,8 +83,10 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
     size_t colon = text.find(':');
     std::string name = OIIO::Strutil::lower(text.substr(0, colon));
     std::string levelText = colon == std::string::npos ? std::string() : text.substr(colon + 1);
-    const char* kindName = kind == OutputKind::Tiff ? "tiff" : kind == OutputKind::OpenExr ? "openexr"
+    const char* kindName = isTiffKind(kind) ? "tiff" : kind == OutputKind::OpenExr ? "openexr"
                            : kind == OutputKind::Png ? "png" : kind == OutputKind::Jpeg ? "jpeg" : "deep zoom";
+    if (kind == OutputKind::OmeTiff)
+        kindName = "OME-TIFF";
     for (const auto& [k, codecs] : known) {
         if (k != kind)
             continue;
@@ -102,7 +118,7 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
 /// silently become deflate. Anything else is refused rather than written wrong.
 void requireValidJpegInTiff(OutputKind kind, const OIIO::ImageSpec& spec, const std::string& path)
 {
-    if (kind != OutputKind::Tiff || OIIO::Strutil::lower(spec.decode_compression_metadata().first) != "jpeg")
+    if (!isTiffKind(kind) || OIIO::Strutil::lower(spec.decode_compression_metadata().first) != "jpeg")
         return;
     std::string problem = isTiled(spec)                      ? "tiled"
                           : spec.format != OIIO::TypeUInt8    ? std::string(spec.format.c_str()) + " pixels"
@@ -164,7 +180,7 @@ void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::Im
                     ErrorKind::BadArgument);
     // OIIO's TIFF writer stores levels as further subimages (the texture tag makes its
     // reader see MIP levels); OpenEXR appends MIP levels proper.
-    bool holdsLevels = out.supports("mipmap") || (target.kind() == OutputKind::Tiff && out.supports("multiimage"));
+    bool holdsLevels = out.supports("mipmap") || (isTiffKind(target.kind()) && out.supports("multiimage"));
     if (!holdsLevels || target.kind() == OutputKind::DeepZoom)
         throw Error(path, std::string(out.format_name())
                               + " files cannot hold pyramid levels; write a TIFF or OpenEXR file, or a .dzi folder", ErrorKind::BadOutput);
@@ -174,6 +190,12 @@ void preparePyramid(const OutputTarget& target, OIIO::ImageOutput& out, OIIO::Im
     if (target.kind() == OutputKind::OpenExr && request > 0 && request != int(sizes.size()))
         throw Error(path, "an OpenEXR MIP-map holds every level down to one pixel, " + std::to_string(sizes.size())
                               + " for this size, not " + std::to_string(request) + "; ask for automatic levels", ErrorKind::BadOutput);
+    // An OME-TIFF keeps its levels as SubIFDs of the full-resolution IFD, which Bio-Formats
+    // reads (FastTiffOutput writes the tag, libtiff links the levels written after it).
+    if (target.kind() == OutputKind::OmeTiff) {
+        spec.attribute("tilewright:subifds", int(sizes.size()) - 1);
+        return;
+    }
     // Both plugins store reduced levels as MIP levels of a texture: TIFF as further
     // directories marked "reduced resolution", OpenEXR as a MIPMAP_LEVELS tiled file.
     spec.attribute("textureformat", "Plain Texture");
@@ -236,12 +258,14 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
                               + std::to_string(spec.height), ErrorKind::BadArgument);
     if (spec.nchannels <= 0)
         throw Error(path, "an image needs at least one channel, got " + std::to_string(spec.nchannels), ErrorKind::BadArgument);
-    if (target.kind() == OutputKind::Tiff && isTiled(spec) && (spec.tile_width % 16 != 0 || spec.tile_height % 16 != 0))
+    if (isTiffKind(target.kind()) && isTiled(spec) && (spec.tile_width % 16 != 0 || spec.tile_height % 16 != 0))
         throw Error(path, "TIFF tiles are a multiple of 16 pixels a side (the TIFF standard), not "
                               + std::to_string(spec.tile_width) + "x" + std::to_string(spec.tile_height)
                               + "; 256 is usual, 0 writes strips", ErrorKind::BadArgument);
-    if (target.kind() == OutputKind::Tiff || target.kind() == OutputKind::OpenExr)
+    if (isTiffKind(target.kind()) || target.kind() == OutputKind::OpenExr)
         pinDateTime(spec);
+    if (target.kind() == OutputKind::OmeTiff)
+        requireKnownCompression(target.kind(), spec, path);  // before the encoder's own refusal names the pixels
     std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget);
     if (!out) {
         std::string detail = OIIO::geterror();
@@ -251,7 +275,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     const std::string format = out->format_name();  // for messages and the size table
     if (options.wantsPyramid())
         preparePyramid(target, *out, spec, options);
-    if (target.kind() == OutputKind::Tiff && isTiled(spec) && spec.format == OIIO::TypeDesc::DOUBLE)
+    if (isTiffKind(target.kind()) && isTiled(spec) && spec.format == OIIO::TypeDesc::DOUBLE)
         throw Error(path, "tiled 64-bit float TIFFs are read as zeros by OpenImageIO 2.4 (oiiotool and every"
                           " tool built on it); write strips (tile size 0), or 32-bit float",
                     ErrorKind::BadOutput);
@@ -263,7 +287,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
     requireSizeFitsFormat(format, spec, path);
     requireTypeFitsFormat(target.kind(), spec, path);
     int rowsPerStrip = 1;
-    if (target.kind() == OutputKind::Tiff && !isTiled(spec)) {
+    if (isTiffKind(target.kind()) && !isTiled(spec)) {
         // OIIO compresses strips in parallel only for calls made of whole strips, so fix
         // the strip height and cut every call on strip boundaries.
         rowsPerStrip = spec.get_int_attribute("tiff:RowsPerStrip", 32);

@@ -28,6 +28,8 @@ OutputKind outputKindOf(const std::string& path)
 {
     if (OIIO::Strutil::iends_with(path, ".dzi"))
         return OutputKind::DeepZoom;
+    if (OIIO::Strutil::iends_with(path, ".ome.tif") || OIIO::Strutil::iends_with(path, ".ome.tiff"))
+        return OutputKind::OmeTiff;
     std::string format = outputFormatNameOf(path);
     if (format.empty())
         return OutputKind::Unknown;

@@ -30,6 +30,9 @@ PyramidSink::PyramidSink(const OutputTarget& target, const Encoder& level0, cons
         s.full_height = int((level0_.full_height + scale - 1) / scale);
         if (target.kind() == OutputKind::Tiff)
             s.attribute("tiff:subfiletype", 1);  // FILETYPE_REDUCEDIMAGE: GDAL's overviews
+        s.erase_attribute("tilewright:subifds");  // only level 0 holds them
+        if (target.kind() == OutputKind::OmeTiff)
+            s.erase_attribute("ImageDescription");  // the OME-XML is the first IFD's alone
         level.spec = s;
         OIIO::ImageSpec plain = s;
         plain.erase_attribute("textureformat");

@@ -30,8 +30,10 @@ class ThreadBudget;
 
 class FastTiffOutput final : public OIIO::ImageOutput {
 public:
+    /// Whether attributes without a tag here send a spec to OIIO's writer or are left out.
+    enum class Attributes { Require, Ignore };
     /// Whether `spec`, bound for a TIFF file, is the case this writer handles.
-    static bool handles(const OIIO::ImageSpec& spec);
+    static bool handles(const OIIO::ImageSpec& spec, Attributes attributes = Attributes::Require);
 
     /// An encoder computing on `budget` (which outlives it).
     explicit FastTiffOutput(ThreadBudget& budget);

@@ -16,8 +16,12 @@ enum class OutputKind : int {
     Jpeg = 3,      ///< JPEG (JFIF)
     DeepZoom = 4,  ///< a Deep Zoom descriptor, tile folder and viewer page (".dzi")
     Other = 5,     ///< any other format OIIO writes, through its own plugin
-    Unknown = 6    ///< no format writes files with this extension
+    Unknown = 6,   ///< no format writes files with this extension
+    OmeTiff = 7    ///< an OME-TIFF (".ome.tif", ".ome.tiff"): OME-XML, pyramid levels as SubIFDs
 };
+
+/// Whether `kind` is written as a TIFF file (plain or OME).
+inline bool isTiffKind(OutputKind kind) { return kind == OutputKind::Tiff || kind == OutputKind::OmeTiff; }
 
 /// The kind of output `path` names, by its extension (case-insensitive).
 OutputKind outputKindOf(const std::string& path);

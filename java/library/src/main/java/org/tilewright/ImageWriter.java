@@ -63,7 +63,7 @@ public final class ImageWriter implements AutoCloseable {
      * encoder, reduced levels made as rows pass, Deep Zoom tiles. The caller closes the writer.
      */
     public static ImageWriter open(Path path, ImageSpec spec, WriteOptions options) {
-        ImageSpec effective = OutputSpecs.withAutomaticBigTiff(path, spec, options);
+        ImageSpec effective = OutputSpecs.forOutput(path, spec, options);
         OutputTarget output = OutputTarget.create(path, effective, options);
         try (NativeSpec nativeSpec = NativeSpecs.toNative(effective);
              NativeOutputTarget nativeTarget = output.toNative();

@@ -22,7 +22,12 @@ public enum OutputKind {
     /** Another format OpenImageIO writes. */
     OTHER,
     /** No format writes files with this extension. */
-    UNKNOWN;
+    UNKNOWN,
+    /**
+     * An OME-TIFF ({@code .ome.tif}, {@code .ome.tiff}): a TIFF with OME-XML in its first IFD and
+     * pyramid levels as SubIFDs, as Bio-Formats, QuPath and OMERO read them.
+     */
+    OME_TIFF;
 
     /** The kind of output {@code path} names. */
     public static OutputKind of(Path path) {
@@ -38,7 +43,8 @@ public enum OutputKind {
 
     /**
      * Whether files of this kind store pixels of {@code type}: PNG 8 or 16 bits, JPEG and
-     * Deep Zoom tiles 8, OpenEXR half, float or 32-bit integers; TIFF and others any.
+     * Deep Zoom tiles 8, OpenEXR half, float or 32-bit integers, OME-TIFF (for now) 8 or 16 bits;
+     * TIFF and others any.
      */
     public boolean stores(PixelType type) {
         switch (this) {
@@ -46,14 +52,21 @@ public enum OutputKind {
             case JPEG:
             case DEEP_ZOOM: return type == PixelType.UINT8;
             case OPENEXR: return type == PixelType.HALF || type == PixelType.FLOAT || type == PixelType.UINT32;
+            case OME_TIFF: return type == PixelType.UINT8 || type == PixelType.UINT16;
             default: return true;
         }
+    }
+
+    /** Whether files of this kind are TIFF files (plain or OME). */
+    public boolean isTiff() {
+        return this == TIFF || this == OME_TIFF;
     }
 
     /** The tile size Tilewright uses unless told: 256 for TIFF, 64 for OpenEXR, else rows. */
     public int defaultTileSize() {
         switch (this) {
-            case TIFF: return 256;
+            case TIFF:
+            case OME_TIFF: return 256;
             case OPENEXR: return 64;
             default: return 0;
         }
@@ -64,6 +77,6 @@ public enum OutputKind {
      * float TIFFs are written in strips, as OpenImageIO 2.4 reads tiled ones as zeros.
      */
     public int defaultTileSize(PixelType type) {
-        return this == TIFF && type == PixelType.DOUBLE ? 0 : defaultTileSize();
+        return isTiff() && type == PixelType.DOUBLE ? 0 : defaultTileSize();
     }
 }

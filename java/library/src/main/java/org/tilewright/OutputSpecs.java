@@ -2,13 +2,24 @@ package org.tilewright;
 
 import java.nio.file.Path;
 
-/** Format facts Tilewright applies to every output: automatic BigTIFF. */
+/** Format facts Tilewright applies to every output: automatic BigTIFF, an OME-TIFF's OME-XML. */
 final class OutputSpecs {
     private OutputSpecs() {}
 
+    /** {@code spec} as {@code path} is written with {@code options}: BigTIFF when needed, OME-XML for an OME-TIFF. */
+    static ImageSpec forOutput(Path path, ImageSpec spec, WriteOptions options) {
+        ImageSpec s = withAutomaticBigTiff(path, spec, options);
+        if (OutputKind.of(path) != OutputKind.OME_TIFF) {
+            return s;
+        }
+        Path name = path.getFileName();
+        return s.toBuilder().attribute("ImageDescription",
+                OmeXml.describe(s, name == null ? "image" : name.toString(), options.pixelSize())).build();
+    }
+
     /** {@code spec} with {@code tiff:bigtiff} set when {@link BigTiffRule} says so. */
     static ImageSpec withAutomaticBigTiff(Path path, ImageSpec spec, WriteOptions options) {
-        if (OutputKind.of(path) != OutputKind.TIFF || spec.attribute("tiff:bigtiff") != null) {
+        if (!OutputKind.of(path).isTiff() || spec.attribute("tiff:bigtiff") != null) {
             return spec;
         }
         long chunks = spec.isTiled()

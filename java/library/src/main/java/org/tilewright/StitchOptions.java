@@ -82,6 +82,13 @@ public final class StitchOptions {
         return o;
     }
 
+    /** The physical size of a pixel, recorded in an OME-TIFF's OME-XML; null for none. */
+    public StitchOptions withPixelSize(PixelSize size) {
+        StitchOptions o = copy();
+        o.write = write.withPixelSize(size);
+        return o;
+    }
+
     /** Output pixel type; null picks the widest input type. */
     public StitchOptions withPixelType(PixelType type) {
         StitchOptions o = copy();

@@ -218,7 +218,7 @@ public final class StitchPlan {
                 && !options.attributes.containsKey("oiio:UnassociatedAlpha")) {
             spec = spec.toBuilder().attribute("oiio:UnassociatedAlpha", 1).build();
         }
-        return OutputSpecs.withAutomaticBigTiff(output, spec, options.writeOptions());
+        return OutputSpecs.forOutput(output, spec, options.writeOptions());
     }
 
     /**
@@ -252,7 +252,7 @@ public final class StitchPlan {
     static boolean storesStraightAlpha(OutputKind kind, Layout layout) {
         return switch (kind) {
             case OPENEXR -> false;
-            case TIFF -> layout.inputs().stream().noneMatch(in -> in.spec().alphaChannel() >= 0
+            case TIFF, OME_TIFF -> layout.inputs().stream().noneMatch(in -> in.spec().alphaChannel() >= 0
                     && !in.spec().hasStraightAlpha());
             default -> true;
         };

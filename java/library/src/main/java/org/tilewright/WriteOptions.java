@@ -21,18 +21,21 @@ public final class WriteOptions {
     private final DeepZoom deepZoom;
     private final boolean replaceExisting;
     private final String resumeKey;
+    private final PixelSize pixelSize;
 
-    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom, boolean replaceExisting, String resumeKey) {
+    private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom, boolean replaceExisting, String resumeKey,
+            PixelSize pixelSize) {
         this.threads = threads;
         this.pyramid = pyramid;
         this.deepZoom = deepZoom;
         this.replaceExisting = replaceExisting;
         this.resumeKey = resumeKey;
+        this.pixelSize = pixelSize;
     }
 
     /** Every core, no pyramid, Deep Zoom defaults for a {@code .dzi} output; an existing file is replaced. */
     public static WriteOptions defaults() {
-        return new WriteOptions(0, null, null, true, null);
+        return new WriteOptions(0, null, null, true, null, null);
     }
 
     /**
@@ -43,17 +46,17 @@ public final class WriteOptions {
         if (count < 0) {
             throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + count);
         }
-        return new WriteOptions(count, pyramid, deepZoom, replaceExisting, resumeKey);
+        return new WriteOptions(count, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize);
     }
 
     /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
     public WriteOptions withPyramid(Pyramid request) {
-        return new WriteOptions(threads, request, deepZoom, replaceExisting, resumeKey);
+        return new WriteOptions(threads, request, deepZoom, replaceExisting, resumeKey, pixelSize);
     }
 
     /** Tiles of a {@code .dzi} output (see {@link DeepZoom}); null for the defaults. */
     public WriteOptions withDeepZoom(DeepZoom options) {
-        return new WriteOptions(threads, pyramid, options, replaceExisting, resumeKey);
+        return new WriteOptions(threads, pyramid, options, replaceExisting, resumeKey, pixelSize);
     }
 
     /**
@@ -63,7 +66,7 @@ public final class WriteOptions {
      * name while the job runs is left alone and the job fails naming it.
      */
     public WriteOptions withReplaceExisting(boolean replace) {
-        return new WriteOptions(threads, pyramid, deepZoom, replace, resumeKey);
+        return new WriteOptions(threads, pyramid, deepZoom, replace, resumeKey, pixelSize);
     }
 
     /**
@@ -78,7 +81,20 @@ public final class WriteOptions {
      * Null turns it off. {@link StitchOptions#withResume} makes the key from a stitch's inputs.
      */
     public WriteOptions withResume(String jobKey) {
-        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, jobKey);
+        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, jobKey, pixelSize);
+    }
+
+    /**
+     * The physical size of a pixel, recorded where the format keeps it (an OME-TIFF's
+     * PhysicalSizeX/Y); null for none.
+     */
+    public WriteOptions withPixelSize(PixelSize size) {
+        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, resumeKey, size);
+    }
+
+    /** The physical size of a pixel, or null. */
+    public PixelSize pixelSize() {
+        return pixelSize;
     }
 
     /** The caller's key of a resumable job, or null. */
@@ -121,7 +137,7 @@ public final class WriteOptions {
             throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
                     target + ": Deep Zoom options need an output ending in .dzi");
         }
-        if (resumeKey != null && kind != OutputKind.TIFF) {
+        if (resumeKey != null && !kind.isTiff()) {
             throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT,
                     target + ": --resume continues TIFF and BigTIFF outputs only (their appends can be replayed)");
         }
@@ -153,17 +169,18 @@ public final class WriteOptions {
                 && Objects.equals(((WriteOptions) o).pyramid, pyramid)
                 && Objects.equals(((WriteOptions) o).deepZoom, deepZoom)
                 && ((WriteOptions) o).replaceExisting == replaceExisting
-                && Objects.equals(((WriteOptions) o).resumeKey, resumeKey);
+                && Objects.equals(((WriteOptions) o).resumeKey, resumeKey)
+                && Objects.equals(((WriteOptions) o).pixelSize, pixelSize);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(threads, pyramid, deepZoom, replaceExisting, resumeKey);
+        return Objects.hash(threads, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize);
     }
 
     @Override
     public String toString() {
         return "WriteOptions[threads=" + threads + ", pyramid=" + pyramid + ", deepZoom=" + deepZoom + ", replaceExisting=" + replaceExisting
-                + (resumeKey != null ? ", resume" : "") + "]";
+                + (resumeKey != null ? ", resume" : "") + (pixelSize != null ? ", pixelSize=" + pixelSize : "") + "]";
     }
 }

@@ -71,6 +71,11 @@ final class OutputOptions {
     @Option(names = "--overwrite", description = "Replace an existing output file.")
     boolean overwrite;
 
+    @Option(names = "--pixel-size", paramLabel = "SIZE[UNIT]",
+            description = "The physical size of a pixel, e.g. 0.325um or 0.25x0.3um (default unit µm), recorded in"
+                    + " an OME-TIFF's OME-XML.")
+    String pixelSize;
+
     @Option(names = "--resume",
             description = "Keep a journal of what is durably written (TIFF, 8/16-bit, zip or none; pyramid too):"
                     + " killed or failed, the same command run again continues from there and writes the same bytes.")
@@ -150,6 +155,9 @@ final class OutputOptions {
         }
         o = o.withReplaceExisting(overwrite);
         o = o.withResume(resume);
+        if (pixelSize != null) {
+            o = o.withPixelSize(org.tilewright.PixelSize.parse(pixelSize));
+        }
         Pyramid p = pyramidRequest();
         if (p != null) {
             o = o.withPyramid(p);
