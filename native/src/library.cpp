@@ -11,6 +11,7 @@
 
 #include "tilewright/band_compositor.h"
 #include "tilewright/output_kind.h"
+#include "tilewright/tiff_directories.h"
 
 namespace tilewright {
 
@@ -42,6 +43,8 @@ void configureOpenImageIO()
 }
 
 int outputKindCode(const std::string& path) { return int(outputKindOf(path)); }
+
+std::string subIfdSizes(const std::string& path) { return tiffSubIfdSizes(path); }
 
 bool channelsConvertibleTo(int inputChannels, int outputChannels)
 {

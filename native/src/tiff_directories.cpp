@@ -1,6 +1,7 @@
 #include "tilewright/tiff_directories.h"
 
 #include <cstdarg>
+#include <vector>
 
 namespace tilewright {
 
@@ -28,6 +29,28 @@ int tiffDirectoryCount(const std::string& path)
     tdir_t count = TIFFNumberOfDirectories(tif);
     TIFFClose(tif);
     return int(count);
+}
+
+std::string tiffSubIfdSizes(const std::string& path)
+{
+    TIFF* tif = openTiffQuietly(path);
+    if (!tif)
+        return "";
+    uint16_t count = 0;
+    uint64_t* offsets = nullptr;
+    std::string sizes;
+    if (TIFFGetField(tif, TIFFTAG_SUBIFD, &count, &offsets) && offsets) {
+        std::vector<uint64_t> copy(offsets, offsets + count);  // libtiff's array goes with the directory
+        for (uint64_t offset : copy) {
+            uint32_t width = 0, height = 0;
+            if (!TIFFSetSubDirectory(tif, offset) || !TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width)
+                || !TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height))
+                break;
+            sizes += (sizes.empty() ? "" : ",") + std::to_string(width) + "x" + std::to_string(height);
+        }
+    }
+    TIFFClose(tif);
+    return sizes;
 }
 
 }  // namespace tilewright

@@ -16,6 +16,9 @@ std::string openImageIOFormats();
 void configureOpenImageIO();
 /// The OutputKind code of `path` (output_kind.h): the one rule Java asks.
 int outputKindCode(const std::string& path);
+
+/// The sizes of a TIFF's first-directory SubIFDs, "WxH,…" (tiff_directories.h).
+std::string subIfdSizes(const std::string& path);
 /// Whether the stitch can turn an input of `inputChannels` into `outputChannels`
 /// (band_compositor.h); Java asks it while planning.
 bool channelsConvertibleTo(int inputChannels, int outputChannels);

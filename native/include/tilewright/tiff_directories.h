@@ -16,4 +16,8 @@ TIFF* openTiffQuietly(const std::string& path);
 /// Directories in the main chain of `path` (OIIO's subimages); 0 if it cannot be read.
 int tiffDirectoryCount(const std::string& path);
 
+/// The sizes of the SubIFDs of `path`'s first directory (an OME-TIFF's pyramid levels, which
+/// OIIO 2.4 does not see), as "WxH,WxH,…"; "" when it has none or cannot be read.
+std::string tiffSubIfdSizes(const std::string& path);
+
 }  // namespace tilewright

@@ -135,6 +135,10 @@ class OmeTiffIT {
         assertEquals("µm", pixels.getAttribute("PhysicalSizeXUnit"));
         assertEquals("3", ((Element) pixels.getElementsByTagNameNS("*", "Channel").item(0)).getAttribute("SamplesPerPixel"));
         assertTrue(!xml.contains("shape"), "nothing of the inputs' own descriptions: " + xml);
+        // info sees what OpenImageIO does not: the OME-XML and the SubIFD levels.
+        String info = Tools.tilewright(dir, "info", "--json", "slide.ome.tif").ok().out();
+        assertTrue(info.contains("\"ome\" : true"), info);
+        assertTrue(info.contains("\"subifd_levels\" : [ {\n    \"width\" : 1350,"), info);
     }
 
     @Test

@@ -2,7 +2,9 @@ package org.tilewright;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.tilewright.jni.NativeImageReader;
+import org.tilewright.jni.NativeLibrary;
 import org.tilewright.jni.NativeSpec;
 
 /**
@@ -87,6 +89,21 @@ public final class ImageReader implements AutoCloseable {
     /** How many MIP levels (pyramid levels) the open subimage has; 1 for a plain image. */
     public synchronized int mipLevelCount() {
         return live().mipLevelCount();
+    }
+
+    /**
+     * The sizes (width, height) of the reduced levels a TIFF keeps as SubIFDs of its first
+     * directory — an OME-TIFF's pyramid, which OpenImageIO does not list as MIP levels; empty
+     * for other files.
+     */
+    public List<int[]> subIfdSizes() {
+        String sizes = NativeLibrary.subIfdSizes(path.toString());
+        List<int[]> levels = new java.util.ArrayList<>();
+        for (String size : sizes.isEmpty() ? new String[0] : sizes.split(",")) {
+            String[] wh = size.split("x");
+            levels.add(new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])});
+        }
+        return levels;
     }
 
     /** Reads rows [yBegin, yEnd), all channels, into {@code out} as 8-bit values. */

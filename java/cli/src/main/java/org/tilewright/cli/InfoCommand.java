@@ -73,6 +73,13 @@ final class InfoCommand implements Callable<Integer> {
                 Sizes.bytes((Long) d.get("file_bytes")));
         System.out.printf(Locale.ROOT, "  data window %s, display window %s%n", windowText(d.get("data_window")),
                 windowText(d.get("display_window")));
+        List<?> subIfds = (List<?>) d.get("subifd_levels");
+        if (d.get("ome").equals(Boolean.TRUE) || !subIfds.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  %s%s%n", d.get("ome").equals(Boolean.TRUE) ? "OME-TIFF (OME-XML)" : "TIFF",
+                    subIfds.isEmpty() ? "" : ", " + subIfds.size() + " reduced levels as SubIFDs: " + subIfds.stream()
+                            .map(l -> ((Map<?, ?>) l).get("width") + "x" + ((Map<?, ?>) l).get("height"))
+                            .collect(java.util.stream.Collectors.joining(", ")));
+        }
         List<?> levels = (List<?>) d.get("mip_levels");
         if (levels.size() > 1 && levels.get(1).equals(levels.get(0))) {
             // OpenImageIO 2.4 lists a RIP-map's levels all at full size.
@@ -172,6 +179,18 @@ final class InfoCommand implements Callable<Integer> {
                 }
             }
             d.put("mip_levels", levels);
+            Object description = s.attribute("ImageDescription");
+            boolean ome = description != null && description.toString().startsWith("<?xml")
+                    && description.toString().contains("<OME");
+            d.put("ome", ome);
+            List<Map<String, Object>> subIfds = new ArrayList<>();
+            for (int[] wh : r.subIfdSizes()) {
+                Map<String, Object> size = new LinkedHashMap<>();
+                size.put("width", wh[0]);
+                size.put("height", wh[1]);
+                subIfds.add(size);
+            }
+            d.put("subifd_levels", subIfds);
             d.put("file_bytes", Files.size(file));
             d.put("pixel_bytes", s.imageBytes());
         }

@@ -39,6 +39,9 @@ public final class NativeLibrary {
     /** The output kind code of {@code path} ({@code tilewright/output_kind.h}). */
     public static native int outputKindCode(@AsUtf16 @JavaString String path);
 
+    /** The sizes of a TIFF's first-directory SubIFDs, "WxH,…" ({@code tilewright/tiff_directories.h}). */
+    public static native @AsUtf16 @JavaString String subIfdSizes(@AsUtf16 @JavaString String path);
+
     /** Whether the stitch turns an input of {@code inputChannels} into {@code outputChannels}. */
     public static native boolean channelsConvertibleTo(int inputChannels, int outputChannels);
 }
