@@ -76,10 +76,17 @@ void differenceRows(T* data, int width, int rows, int channels)
 
 }  // namespace
 
-bool FastTiffOutput::handles(const OIIO::ImageSpec& spec, Attributes attributes)
+bool FastTiffOutput::handles(const OIIO::ImageSpec& spec, Profile profile)
 {
-    if (spec.format != OIIO::TypeUInt8 && spec.format != OIIO::TypeUInt16)
+    const OIIO::TypeDesc t = spec.format;
+    bool plainType = t == OIIO::TypeUInt8 || t == OIIO::TypeUInt16;
+    bool omeType = plainType || t == OIIO::TypeDesc::INT8 || t == OIIO::TypeDesc::INT16 || t == OIIO::TypeDesc::UINT32
+                   || t == OIIO::TypeDesc::INT32 || t == OIIO::TypeFloat;
+    if (!(profile == Profile::OmeTiff ? omeType : plainType))
         return false;
+    for (int c = 0; c < spec.nchannels && c < int(spec.channelformats.size()); ++c)
+        if (spec.channelformats[size_t(c)] != t)
+            return false;  // one type for every channel
     if (spec.nchannels < 1 || spec.nchannels > 4 || spec.depth > 1)
         return false;
     if (spec.x != 0 || spec.y != 0 || spec.full_x != 0 || spec.full_y != 0
@@ -93,7 +100,7 @@ bool FastTiffOutput::handles(const OIIO::ImageSpec& spec, Attributes attributes)
     if (!compression.empty() && compression != "zip" && compression != "deflate" && compression != "none")
         return false;
     for (const auto& attribute : spec.extra_attribs)
-        if (attributes == Attributes::Require && !knownAttribute(attribute.name().string()))
+        if (profile == Profile::Tiff && !knownAttribute(attribute.name().string()))
             return false;
     // Resolution as OIIO writes it: both numbers, a unit it knows, an aspect ratio they agree with.
     bool hasX = spec.find_attribute("XResolution") != nullptr, hasY = spec.find_attribute("YResolution") != nullptr;
@@ -204,7 +211,11 @@ void FastTiffOutput::setDirectoryTags(bool reducedLevel)
     TIFFSetField(tif_, TIFFTAG_IMAGELENGTH, uint32_t(spec.height));
     TIFFSetField(tif_, TIFFTAG_BITSPERSAMPLE, uint16_t(spec.format.size() * 8));
     TIFFSetField(tif_, TIFFTAG_SAMPLESPERPIXEL, uint16_t(channels));
-    TIFFSetField(tif_, TIFFTAG_SAMPLEFORMAT, uint16_t(SAMPLEFORMAT_UINT));
+    const bool isFloat = spec.format.basetype == OIIO::TypeDesc::FLOAT;
+    const bool isSigned = spec.format.basetype == OIIO::TypeDesc::INT8 || spec.format.basetype == OIIO::TypeDesc::INT16
+                          || spec.format.basetype == OIIO::TypeDesc::INT32;
+    TIFFSetField(tif_, TIFFTAG_SAMPLEFORMAT,
+                 uint16_t(isFloat ? SAMPLEFORMAT_IEEEFP : isSigned ? SAMPLEFORMAT_INT : SAMPLEFORMAT_UINT));
     TIFFSetField(tif_, TIFFTAG_PLANARCONFIG, uint16_t(PLANARCONFIG_CONTIG));
     TIFFSetField(tif_, TIFFTAG_ORIENTATION, uint16_t(ORIENTATION_TOPLEFT));
     TIFFSetField(tif_, TIFFTAG_PHOTOMETRIC,
@@ -217,7 +228,7 @@ void FastTiffOutput::setDirectoryTags(bool reducedLevel)
         TIFFSetField(tif_, TIFFTAG_EXTRASAMPLES, uint16_t(1), &extra);
     }
     TIFFSetField(tif_, TIFFTAG_COMPRESSION, uint16_t(deflate_ ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE));
-    if (deflate_)
+    if (predicts())
         TIFFSetField(tif_, TIFFTAG_PREDICTOR, uint16_t(PREDICTOR_HORIZONTAL));
     if (!reducedLevel && spec.get_int_attribute("tilewright:subifds", 0) > 0) {
         // The levels written after this directory become its SubIFDs (libtiff links them).
@@ -283,13 +294,17 @@ bool FastTiffOutput::appendRawTiles(const std::string& path)
 
 void FastTiffOutput::applyPredictor(Chunk& chunk) const
 {
-    if (!deflate_)
+    if (!predicts())
         return;
-    if (m_spec.format == OIIO::TypeUInt8)
-        differenceRows(chunk.pixels.data(), chunk.width, chunk.rows, m_spec.nchannels);
-    else
-        differenceRows(reinterpret_cast<uint16_t*>(chunk.pixels.data()), chunk.width, chunk.rows,
-                       m_spec.nchannels);
+    // Differences wrap around in unsigned arithmetic, the same bits for signed samples.
+    switch (m_spec.format.size()) {
+    case 1: differenceRows(chunk.pixels.data(), chunk.width, chunk.rows, m_spec.nchannels); break;
+    case 2:
+        differenceRows(reinterpret_cast<uint16_t*>(chunk.pixels.data()), chunk.width, chunk.rows, m_spec.nchannels);
+        break;
+    default:
+        differenceRows(reinterpret_cast<uint32_t*>(chunk.pixels.data()), chunk.width, chunk.rows, m_spec.nchannels);
+    }
 }
 
 bool FastTiffOutput::compress(Chunk& chunk) const

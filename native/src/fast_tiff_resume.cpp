@@ -172,10 +172,12 @@ bool FastTiffOutput::readTileRow(int tileRow, char* rows, size_t rowStride) cons
             libdeflate_free_decompressor(d);
             if (r != LIBDEFLATE_SUCCESS || got != tileBytes)
                 return;
-            if (m_spec.format == OIIO::TypeUInt8)
+            if (predicts() && m_spec.format.size() == 1)
                 accumulateRows(tile.data(), tw, th, m_spec.nchannels);
-            else
+            else if (predicts() && m_spec.format.size() == 2)
                 accumulateRows(reinterpret_cast<uint16_t*>(tile.data()), tw, th, m_spec.nchannels);
+            else if (predicts())
+                accumulateRows(reinterpret_cast<uint32_t*>(tile.data()), tw, th, m_spec.nchannels);
         } else if (size == tileBytes) {
             tile.swap(stored);
         } else {

@@ -31,9 +31,10 @@ std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, con
     case OutputKind::OmeTiff: {
         // SubIFDs and OME's rules are our TIFF encoder's; OIIO's writes neither. The OME-XML
         // carries the metadata: attributes it has no tag for are left out.
-        if (!FastTiffOutput::handles(spec, FastTiffOutput::Attributes::Ignore))
-            throw Error(target.finalPath(), std::string("OME-TIFF is written for 8- or 16-bit integer pixels, 1 to 4"
-                                                        " channels, zip or no compression, from 0,0; this is ")
+        if (!FastTiffOutput::handles(spec, FastTiffOutput::Profile::OmeTiff))
+            throw Error(target.finalPath(), std::string("OME-TIFF is written for integer (8, 16, 32-bit) or 32-bit"
+                                                        " float pixels of one type, 1 to 4 channels, zip or no"
+                                                        " compression, from 0,0; this is ")
                                                 + spec.format.c_str() + " with " + std::to_string(spec.nchannels)
                                                 + " channel(s)", ErrorKind::BadOutput);
         auto tiff = std::make_unique<FastTiffOutput>(budget);

@@ -30,10 +30,13 @@ class ThreadBudget;
 
 class FastTiffOutput final : public OIIO::ImageOutput {
 public:
-    /// Whether attributes without a tag here send a spec to OIIO's writer or are left out.
-    enum class Attributes { Require, Ignore };
-    /// Whether `spec`, bound for a TIFF file, is the case this writer handles.
-    static bool handles(const OIIO::ImageSpec& spec, Attributes attributes = Attributes::Require);
+    /// What a file is for. A plain TIFF comes here for 8- and 16-bit integers whose every
+    /// attribute has a tag here (anything else goes to OIIO's writer, which knows more tags);
+    /// an OME-TIFF always does — it carries its metadata in OME-XML — for every integer type
+    /// OME has and 32-bit float (no predictor: Bio-Formats reads none for floats).
+    enum class Profile { Tiff, OmeTiff };
+    /// Whether `spec`, bound for a file of `profile`, is the case this writer handles.
+    static bool handles(const OIIO::ImageSpec& spec, Profile profile = Profile::Tiff);
 
     /// An encoder computing on `budget` (which outlives it).
     explicit FastTiffOutput(ThreadBudget& budget);
@@ -127,6 +130,8 @@ private:
     void setDirectoryTags(bool reducedLevel);
     bool compressAndWrite(std::vector<Chunk>& chunks, bool tiles);
     void applyPredictor(Chunk& chunk) const;
+    /// Whether chunks are horizontally differenced (TIFF predictor 2): deflated integers.
+    bool predicts() const { return deflate_ && m_spec.format.basetype != OIIO::TypeDesc::FLOAT; }
     bool flushStrips(bool final);
     bool failWrite(const std::string& what);
 

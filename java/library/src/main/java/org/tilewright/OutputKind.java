@@ -43,8 +43,8 @@ public enum OutputKind {
 
     /**
      * Whether files of this kind store pixels of {@code type}: PNG 8 or 16 bits, JPEG and
-     * Deep Zoom tiles 8, OpenEXR half, float or 32-bit integers, OME-TIFF (for now) 8 or 16 bits;
-     * TIFF and others any.
+     * Deep Zoom tiles 8, OpenEXR half, float or 32-bit integers, OME-TIFF integers and 32-bit float
+     * (OME has no half; tiled doubles OIIO 2.4 reads as zeros); TIFF and others any.
      */
     public boolean stores(PixelType type) {
         switch (this) {
@@ -52,7 +52,7 @@ public enum OutputKind {
             case JPEG:
             case DEEP_ZOOM: return type == PixelType.UINT8;
             case OPENEXR: return type == PixelType.HALF || type == PixelType.FLOAT || type == PixelType.UINT32;
-            case OME_TIFF: return type == PixelType.UINT8 || type == PixelType.UINT16;
+            case OME_TIFF: return type != PixelType.HALF && type != PixelType.DOUBLE;
             default: return true;
         }
     }

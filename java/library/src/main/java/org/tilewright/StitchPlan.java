@@ -193,6 +193,9 @@ public final class StitchPlan {
         if (options.pixelType == null && kind == OutputKind.PNG && type != null && !kind.stores(type)) {
             type = PixelType.UINT16;  // wider inputs keep 16 bits, the most PNG holds
         }
+        if (options.pixelType == null && kind == OutputKind.OME_TIFF && type != null && !kind.stores(type)) {
+            type = PixelType.FLOAT;  // OME has no half; tiled doubles are read as zeros by OIIO 2.4
+        }
         if (options.pixelType == null && kind == OutputKind.JPEG && type != null) {
             type = PixelType.UINT8;
         }
