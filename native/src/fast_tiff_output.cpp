@@ -152,6 +152,7 @@ bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
         return false;
     }
     m_spec = spec;
+    firstSpec_ = spec;
     bool big = spec.get_int_attribute("tiff:bigtiff", 0) != 0
                || spec.image_bytes() > (4000ULL << 20);
 
@@ -264,29 +265,80 @@ bool FastTiffOutput::appendRawTiles(const std::string& path)
     TIFF* source = openTiff(path, "rm");  // "m": read, not map (mapped pages would count as ours)
     if (!source)
         return failWrite("reopening a pyramid level");
-    bool ok = true;
+    bool ok = copyRawTiles(source, "pyramid level");
+    TIFFClose(source);
+    return ok;
+}
+
+bool FastTiffOutput::copyRawTiles(struct tiff* source, const char* what)
+{
     uint32_t width = 0, height = 0;
     TIFFGetField(source, TIFFTAG_IMAGEWIDTH, &width);
     TIFFGetField(source, TIFFTAG_IMAGELENGTH, &height);
     ttile_t count = TIFFNumberOfTiles(source);
     if (!TIFFIsTiled(source) || int(width) != m_spec.width || int(height) != m_spec.height
         || count != TIFFNumberOfTiles(tif_)) {
-        errorfmt("the temporary pyramid level does not match the level being added");
-        ok = false;
+        errorfmt("the temporary {} does not match the directory being added", what);
+        return false;
     }
     std::vector<unsigned char> buffer;
-    for (ttile_t tile = 0; ok && tile < count; ++tile) {
+    for (ttile_t tile = 0; tile < count; ++tile) {
         uint64_t size = TIFFRawStripSize64(source, tile);  // (uint64_t)-1 on a damaged table
-        if (size == 0 || size > (uint64_t(1) << 32)) {
-            ok = failWrite("reading a tile of a temporary pyramid level");
-            break;
-        }
+        if (size == 0 || size > (uint64_t(1) << 32))
+            return failWrite(std::string("reading a tile of a temporary ") + what);
         buffer.resize(size_t(size));
         errno = 0;
         if (TIFFReadRawTile(source, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
-            ok = failWrite("reading a tile of a temporary pyramid level");
-        else if (TIFFWriteRawTile(tif_, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
-            ok = failWrite("writing a tile");
+            return failWrite(std::string("reading a tile of a temporary ") + what);
+        if (TIFFWriteRawTile(tif_, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
+            return failWrite("writing a tile");
+    }
+    return true;
+}
+
+bool FastTiffOutput::appendPlane(const std::string& path)
+{
+    if (!tif_ || firstSpec_.tile_width <= 0) {
+        errorfmt("channel planes can only follow a tiled first plane");
+        return false;
+    }
+    TIFF* source = openTiff(path, "rm");
+    if (!source)
+        return failWrite("reopening a channel plane");
+    uint16_t count = 0;
+    uint64_t* offsets = nullptr;
+    std::vector<uint64_t> levels;  // copied: libtiff's array goes with the directory
+    if (TIFFGetField(source, TIFFTAG_SUBIFD, &count, &offsets) && offsets)
+        levels.assign(offsets, offsets + count);
+    // The plane: a main-chain directory like the first one (its description is the first's
+    // alone), holding its own levels as SubIFDs, as OME-TIFF lays out each plane.
+    OIIO::ImageSpec plane = firstSpec_;
+    plane.erase_attribute("ImageDescription");
+    plane.attribute("tilewright:subifds", int(levels.size()));
+    errno = 0;
+    bool ok = TIFFWriteDirectory(tif_) != 0;
+    if (!ok)
+        failWrite("writing the TIFF directory");
+    if (ok) {
+        m_spec = plane;
+        setDirectoryTags(false);
+        ok = copyRawTiles(source, "channel plane");
+    }
+    for (size_t k = 0; ok && k < levels.size(); ++k) {
+        uint32_t width = 0, height = 0;
+        if (!TIFFSetSubDirectory(source, levels[k]) || !TIFFGetField(source, TIFFTAG_IMAGEWIDTH, &width)
+            || !TIFFGetField(source, TIFFTAG_IMAGELENGTH, &height)) {
+            ok = failWrite("reading a level of a channel plane");
+            break;
+        }
+        OIIO::ImageSpec level = plane;
+        level.erase_attribute("tilewright:subifds");
+        level.width = level.full_width = int(width);
+        level.height = level.full_height = int(height);
+        if (!appendLevel(level))
+            ok = false;
+        else
+            ok = copyRawTiles(source, "channel plane's level");
     }
     TIFFClose(source);
     return ok;

@@ -7,6 +7,7 @@
 
 #include "tilewright/error.h"
 #include "tilewright/fast_tiff_output.h"
+#include "tilewright/ome_planes.h"
 #include "tilewright/output_factory.h"
 #include "tilewright/pixel_type.h"
 #include "tilewright/pyramid_sink.h"
@@ -23,9 +24,18 @@ ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const Out
 
 ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options,
                          const std::vector<OIIO::ImageSpec>& laterParts)
-    : target_(target), budget_(std::make_unique<ThreadBudget>(options.threads())), laterParts_(laterParts)
+    : target_(target), ownBudget_(std::make_unique<ThreadBudget>(options.threads())), budget_(ownBudget_.get()),
+      laterParts_(laterParts)
 {
     ThreadBudget::Permit permit(*budget_);
+    if (target_.kind() == OutputKind::OmeTiff && options.omePlanar() && spec.oiio().nchannels > 1) {
+        OutputOptions plane = options;
+        plane.setOmePlanar(false);
+        planes_ = std::make_unique<OmePlanes>(target_, spec.oiio(), plane, *budget_);
+        unitsTotal_ = planes_->first().unitsTotal();
+        resumeRow_ = spec.oiio().y;
+        return;
+    }
     if (options.resumable()) {
         if (!isTiffKind(target_.kind()) || target_.journalPath().empty())
             fail("--resume continues TIFF and BigTIFF outputs only");
@@ -37,6 +47,14 @@ ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const Out
     openFiles(spec, options);
     if (journal_ && !journal_->discardedBecause().empty())
         resumeNotice_ = "starting over: " + journal_->discardedBecause();
+}
+
+ImageWriter::ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options,
+                         ThreadBudget& budget)
+    : target_(target), budget_(&budget)
+{
+    ThreadBudget::Permit permit(*budget_);
+    openFiles(spec, options);
 }
 
 void ImageWriter::openFiles(const Spec& spec, const OutputOptions& options)
@@ -180,6 +198,8 @@ void ImageWriter::requireCurrentPartComplete() const
 
 void ImageWriter::nextPart()
 {
+    if (planes_)
+        fail("there is no further part: an OME-TIFF holds one image");
     requireOpen();
     ThreadBudget::Permit permit(*budget_);
     if (partsStarted_ >= laterParts_.size())
@@ -194,20 +214,29 @@ ImageWriter::~ImageWriter() { abort(); }
 
 bool ImageWriter::supports(const std::string& feature) const
 {
+    if (planes_)
+        return planes_->first().supports(feature);
     requireOpen();
     return encoder_->output().supports(feature) != 0;
 }
 
 std::string ImageWriter::formatName() const
 {
+    if (planes_)
+        return planes_->first().formatName();
     requireOpen();
     return encoder_->output().format_name();
 }
 
 void ImageWriter::writeScanlines(int yBegin, int yEnd, int typeCode, const void* data, long long byteCount)
 {
-    requireOpen();
     ThreadBudget::Permit permit(*budget_);
+    if (planes_) {
+        planes_->writeScanlines(yBegin, yEnd, typeCode, data, byteCount);
+        unitsWritten_ = planes_->first().unitsWritten();
+        return;
+    }
+    requireOpen();
     const OIIO::ImageSpec& s = spec();
     OIIO::TypeDesc format = toTypeDesc(typeCode);
     if (yBegin >= yEnd || yBegin < s.y || yEnd > s.y + s.height)
@@ -266,8 +295,13 @@ void ImageWriter::gatherScanlinesIntoTiles(int yBegin, int yEnd, OIIO::TypeDesc 
 void ImageWriter::writeTiles(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode, const void* data,
                              long long byteCount)
 {
-    requireOpen();
     ThreadBudget::Permit permit(*budget_);
+    if (planes_) {
+        planes_->writeTiles(xBegin, xEnd, yBegin, yEnd, typeCode, data, byteCount);
+        unitsWritten_ = planes_->first().unitsWritten();
+        return;
+    }
+    requireOpen();
     if (!encoder_->tiled())
         fail("tiles were written to a scanline file; write rows, or give the spec a tile size");
     const OIIO::ImageSpec& s = spec();
@@ -394,8 +428,13 @@ void ImageWriter::markTiles(int xBegin, int xEnd, int yBegin, int yEnd)
 
 void ImageWriter::finish()
 {
-    requireOpen();
     ThreadBudget::Permit permit(*budget_);
+    if (planes_) {
+        planes_->finish();
+        planes_.reset();
+        return;
+    }
+    requireOpen();
     if (!anyThreadFailure_.empty())
         throw Error(target_.finalPath(), "a tile could not be written (" + anyThreadFailure_ + "), so it was not saved",
                     ErrorKind::BadOutput);
@@ -407,6 +446,9 @@ void ImageWriter::finish()
         pyramid_->appendTo(*encoder_);
         pyramid_.reset();
     }
+    for (const std::string& plane : planesToAppend_)
+        if (!encoder_->fastTiff() || !encoder_->fastTiff()->appendPlane(plane))
+            encoder_->fail("adding a channel plane");
     encoder_->close();
     encoder_.reset();
     journal_.reset();  // unlocked; the owner removes it with the partial file's other companions
@@ -414,13 +456,16 @@ void ImageWriter::finish()
 
 void ImageWriter::abort() noexcept
 {
+    if (planes_)
+        planes_->abort();
+    planes_.reset();
     pyramid_.reset();  // closes the level files; the target's owner removes them
     encoder_.reset();  // closes without committing
 }
 
 void ImageWriter::requireOpen() const
 {
-    if (!encoder_)
+    if (!encoder_ && !planes_)
         throw Error(target_.finalPath(), "the writer is closed", ErrorKind::BadArgument);
 }
 

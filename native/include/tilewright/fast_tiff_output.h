@@ -70,6 +70,11 @@ public:
     /// codec, tiling and pixel layout as the current level, without decoding them.
     bool appendRawTiles(const std::string& path);
 
+    /// Adds `path`'s first directory as a further directory of the main chain, like the
+    /// first one, and its SubIFD levels as that directory's SubIFDs — an OME-TIFF's next
+    /// channel plane, made by this writer with the same codec and tiling — tiles copied raw.
+    bool appendPlane(const std::string& path);
+
     /// Records a libtiff message for this file (called from libtiff's handler).
     void recordLibtiffError(const std::string& message) { libtiffError_ = message; }
 
@@ -126,6 +131,8 @@ private:
     /// Predicts and deflates a chunk in place of its pixels (no shared state: any thread).
     bool compress(Chunk& chunk) const;
     bool writeCompressed(const std::vector<Chunk>& chunks, bool tiles);
+    /// Copies the current directory's tiles of `source` (same size and tiling) raw.
+    bool copyRawTiles(struct tiff* source, const char* what);
     bool appendLevel(const OIIO::ImageSpec& spec);
     void setDirectoryTags(bool reducedLevel);
     bool compressAndWrite(std::vector<Chunk>& chunks, bool tiles);
@@ -137,6 +144,7 @@ private:
 
     ThreadBudget& budget_;
     struct tiff* tif_ = nullptr;
+    OIIO::ImageSpec firstSpec_;  ///< the first directory's, for the planes appended after it
     bool deflate_ = false;
     int level_ = 6;
     size_t pixelBytes_ = 0;

@@ -25,6 +25,7 @@
 
 namespace tilewright {
 
+class OmePlanes;
 class PyramidSink;
 class ResumeJournal;
 class ThreadBudget;
@@ -39,6 +40,9 @@ public:
     /// the others, written one after another (see nextPart).
     ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options,
                 const std::vector<OIIO::ImageSpec>& laterParts);
+    /// As the first, computing on `budget` (another writer's, which outlives this one): one
+    /// channel plane of an OME-TIFF (ome_planes.h).
+    ImageWriter(const OutputTarget& target, const Spec& spec, const OutputOptions& options, ThreadBudget& budget);
     /// Closes without committing; never throws. The target's owner removes the files.
     ~ImageWriter();
 
@@ -73,6 +77,10 @@ public:
     /// finish() after every call has returned.
     void writeTilesFromAnyThread(int xBegin, int xEnd, int yBegin, int yEnd, int typeCode, const void* data,
                                  long long byteCount);
+
+    /// Has finish() append these files' first directories, and their SubIFD levels, as
+    /// further channel planes of an OME-TIFF (FastTiffOutput::appendPlane).
+    void appendPlanesAtFinish(const std::vector<std::string>& paths) { planesToAppend_ = paths; }
 
     /// Ends the current part, which must be complete, and starts the next one declared at
     /// open; rows and tiles then belong to it.
@@ -121,7 +129,11 @@ private:
     void checkpoint();
 
     OutputTarget target_;
-    std::unique_ptr<ThreadBudget> budget_;  ///< declared before the encoders that use it
+    std::unique_ptr<ThreadBudget> ownBudget_;  ///< declared before the encoders that use it
+    ThreadBudget* budget_;                     ///< ownBudget_, or the budget given
+    /// An OME-TIFF of separate channel planes: every call goes to it, not to encoder_.
+    std::unique_ptr<OmePlanes> planes_;
+    std::vector<std::string> planesToAppend_;
     std::unique_ptr<Encoder> encoder_;
     std::vector<OIIO::ImageSpec> laterParts_;  ///< parts after the first, in order
     size_t partsStarted_ = 0;                  ///< of laterParts_

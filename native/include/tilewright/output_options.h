@@ -29,6 +29,9 @@ public:
     /// Makes the job resumable (resume_journal.h): `key` identifies the job — its inputs,
     /// options and Tilewright's version — so that a journal of another job is not used.
     void setResumeKey(const std::string& key) { resumeKey_ = key; }
+    /// An OME-TIFF's channels go to separate planes, one IFD each (ome_planes.h), not to
+    /// the samples of one IFD; Java decides it with the OME-XML that describes it.
+    void setOmePlanar(bool planar) { omePlanar_ = planar; }
     /// Set by the engine, not the caller: files are opened keeping an earlier run's bytes.
     void setKeepExistingBytes(bool keep) { keepExistingBytes_ = keep; }
 
@@ -36,6 +39,7 @@ public:
     bool resumable() const { return !resumeKey_.empty(); }
     const std::string& resumeKey() const { return resumeKey_; }
     bool keepExistingBytes() const { return keepExistingBytes_; }
+    bool omePlanar() const { return omePlanar_; }
     int pyramidLevels() const { return pyramidLevels_; }
     bool wantsPyramid() const { return pyramidLevels_ != 0; }
     PyramidFilter pyramidFilter() const { return pyramidFilter_; }
@@ -54,6 +58,7 @@ private:
     int deepZoomQuality_ = 85;
     std::string resumeKey_;
     bool keepExistingBytes_ = false;
+    bool omePlanar_ = false;
 };
 
 }  // namespace tilewright

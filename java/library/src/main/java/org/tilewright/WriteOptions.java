@@ -160,6 +160,7 @@ public final class WriteOptions {
         if (resumeKey != null) {
             n.setResumeKey(ResumeKeys.of(spec, this));
         }
+        n.setOmePlanar(OmeXml.isPlanar(spec));  // an OME-TIFF's layout, decided with its OME-XML
         return n;
     }
 

@@ -32,4 +32,6 @@ public class NativeOutputOptions extends Pointer {
     public native void setDeepZoom(int tileSize, int overlap, boolean png, int quality);
 
     public native void setResumeKey(@AsUtf16 @JavaString String key);
+
+    public native void setOmePlanar(boolean planar);
 }
