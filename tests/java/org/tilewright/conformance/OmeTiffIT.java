@@ -159,6 +159,62 @@ class OmeTiffIT {
     }
 
     /**
+     * Four 16-bit fluorescence channels (tifffile tiles) become four planes — one IFD each,
+     * each with its levels as SubIFDs — named as given: tifffile reads one CYX series whose
+     * planes equal the inputs' channels, vips opens every plane's every level, the OME-XML
+     * names each channel and maps each plane to its IFD.
+     */
+    @Test
+    void fluorescenceChannelsArePlanesWithTheirOwnLevels() throws Exception {
+        Tools.python(dir, String.join("\n",
+                "import numpy as np, tifffile",
+                "rng = np.random.default_rng(9)",
+                "for k in range(2):",
+                "    a = rng.integers(0, 60000, size=(800, 1100, 4), dtype=np.uint16)",
+                "    a[:, :, 1] //= 7",
+                "    tifffile.imwrite(f'fl{k}.tif', a, photometric='minisblack', planarconfig='contig',",
+                "                     extrasamples=['unspecified'] * 3)")).ok();
+        Tools.tilewright(dir, "montage", "--grid", "2x1", "--pyramid", "--channel-names", "DAPI,GFP,mCherry,Cy5",
+                "--pixel-size", "0.5x0.6um", "-o", "cells.ome.tif", "fl0.tif", "fl1.tif").ok();
+        String check = String.join("\n",
+                "import numpy as np, tifffile",
+                "with tifffile.TiffFile('cells.ome.tif') as t:",
+                "    subifds = [len(t.pages[i].tags['SubIFDs'].value) for i in range(len(t.pages))]",
+                "    assert subifds == [4, 4, 4, 4], ('one IFD per channel, each with its own levels', subifds)",
+                "    assert t.is_ome and len(t.series) == 1, len(t.series)",
+                "    s = t.series[0]",
+                "    full = s.levels[0].asarray()",
+                "    print(s.axes, [l.shape for l in s.levels])",
+                "right = tifffile.imread('fl1.tif')",
+                "assert np.array_equal(full[:, :, 1100:], np.moveaxis(right, -1, 0)), 'planes differ from the inputs'");
+        assertEquals("CYX [(4, 800, 2200), (4, 400, 1100), (4, 200, 550), (4, 100, 275), (4, 50, 138)]",
+                Tools.python(dir, check).ok().out().strip());
+        for (int page = 0; page < 4; page++) {
+            for (int level = 0; level < 4; level++) {
+                Tools.Result v = Tools.run(dir, "vipsheader", "cells.ome.tif[page=" + page + ",subifd=" + level + "]");
+                assertEquals(0, v.exit(), v.err());
+                int width = (2200 + (2 << level) - 1) >> (level + 1);  // halved, rounded up, level + 1 times
+                assertTrue(v.out().contains(width + "x" + (400 >> level) + " ushort, 1 band"), v.out());
+            }
+        }
+        String xml = omeXml("cells.ome.tif");
+        assertValidOmeXml(xml);
+        Element pixels = pixelsOf(xml);
+        assertEquals("false", pixels.getAttribute("Interleaved"));
+        assertEquals("0.6", pixels.getAttribute("PhysicalSizeY"));
+        var channels = pixels.getElementsByTagNameNS("*", "Channel");
+        var tiffData = pixels.getElementsByTagNameNS("*", "TiffData");
+        assertEquals(4, channels.getLength());
+        assertEquals(4, tiffData.getLength());
+        List<String> names = List.of("DAPI", "GFP", "mCherry", "Cy5");
+        for (int c = 0; c < 4; c++) {
+            assertEquals(names.get(c), ((Element) channels.item(c)).getAttribute("Name"));
+            assertEquals(Integer.toString(c), ((Element) tiffData.item(c)).getAttribute("IFD"));
+            assertEquals(Integer.toString(c), ((Element) tiffData.item(c)).getAttribute("FirstC"));
+        }
+    }
+
+    /**
      * 32-bit float and 32-bit integer planes, with a pyramid: tifffile reads them as OME with
      * the right type and predictor, and oiiotool finds the same pixels as in the plain TIFF of
      * the same command, which OpenImageIO's own TIFF writer makes (with a floating-point

@@ -3,6 +3,7 @@ package org.tilewright;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,8 @@ public final class StitchOptions {
     WriteOptions write;
     MissingPolicy missing;
     int bandHeight;
+    /// The output's channel names as given; null: the inputs'.
+    List<String> channelNames;
 
     private StitchOptions() {}
 
@@ -66,6 +69,7 @@ public final class StitchOptions {
         o.write = write;
         o.missing = missing;
         o.bandHeight = bandHeight;
+        o.channelNames = channelNames;
         return o;
     }
 
@@ -87,6 +91,21 @@ public final class StitchOptions {
         StitchOptions o = copy();
         o.write = write.withPixelSize(size);
         return o;
+    }
+
+    /**
+     * The output's channel names (e.g. DAPI, GFP, mCherry for an OME-TIFF's planes), one per
+     * output channel; null keeps the inputs'.
+     */
+    public StitchOptions withChannelNames(List<String> names) {
+        StitchOptions o = copy();
+        o.channelNames = names == null ? null : List.copyOf(names);
+        return o;
+    }
+
+    /** The channel names given, or null. */
+    public List<String> channelNames() {
+        return channelNames;
     }
 
     /** Output pixel type; null picks the widest input type. */

@@ -211,6 +211,14 @@ public final class StitchPlan {
                 .fullWindow(full[0], full[1], full[2], full[3]);
         // Only OpenEXR stores a type per channel; other formats take the widest type.
         keepInputChannels(b, layout, channels > 0 ? channels : 3, options.pixelType == null && kind == OutputKind.OPENEXR);
+        if (options.channelNames != null) {
+            int count = channels > 0 ? channels : 3;
+            if (options.channelNames.size() != count) {
+                throw new TilewrightException(TilewrightException.Kind.BAD_ARGUMENT, output + ": "
+                        + options.channelNames.size() + " channel names given for " + count + " channels");
+            }
+            b.channelNames(options.channelNames);
+        }
         int tile = options.tileSize >= 0 ? options.tileSize : kind.defaultTileSize(type != null ? type : PixelType.UINT8);
         if (tile > 0) {
             b.tileSize(tile, tile);

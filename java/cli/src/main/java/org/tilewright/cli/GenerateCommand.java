@@ -53,6 +53,9 @@ final class GenerateCommand implements Callable<Integer> {
         }
         org.tilewright.StitchOptions applied = out.apply(org.tilewright.StitchOptions.defaults());
         applied.attributes().forEach(b::attribute);
+        if (applied.channelNames() != null) {
+            b.channelNames(applied.channelNames());
+        }
         ImageSpec spec = b.build();
         Patterns.forName(pattern, spec);  // reject an unknown name before anything else
         // A resumed run must draw the same pattern: its name is the caller's part of the job's key.

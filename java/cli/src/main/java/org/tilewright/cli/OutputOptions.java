@@ -71,6 +71,10 @@ final class OutputOptions {
     @Option(names = "--overwrite", description = "Replace an existing output file.")
     boolean overwrite;
 
+    @Option(names = "--channel-names", paramLabel = "NAME,NAME…", split = ",",
+            description = "The output's channel names, one per channel, e.g. DAPI,GFP,mCherry (default: the inputs').")
+    List<String> channelNames;
+
     @Option(names = "--pixel-size", paramLabel = "SIZE[UNIT]",
             description = "The physical size of a pixel, e.g. 0.325um or 0.25x0.3um (default unit µm), recorded in"
                     + " an OME-TIFF's OME-XML.")
@@ -155,6 +159,9 @@ final class OutputOptions {
         }
         o = o.withReplaceExisting(overwrite);
         o = o.withResume(resume);
+        if (channelNames != null) {
+            o = o.withChannelNames(channelNames);
+        }
         if (pixelSize != null) {
             o = o.withPixelSize(org.tilewright.PixelSize.parse(pixelSize));
         }
