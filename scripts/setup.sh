@@ -40,6 +40,8 @@ if [ "${1:-}" = "--for-tests" ]; then
   command -v vips >/dev/null || missing+=(libvips-tools)
   /usr/bin/python3 -c 'import png' 2>/dev/null || missing+=(python3-png)
   /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+  # Debian's zarr opens our OME-Zarr folders, level by level.
+  /usr/bin/python3 -c 'import zarr' 2>/dev/null || missing+=(python3-zarr)
   # GNU time gives a child's peak memory (hostile headers must not make it grow).
   [ -x /usr/bin/time ] || missing+=(time)
   # The man page the build generates is rendered and checked with groff and man.

@@ -77,7 +77,7 @@ void ImageWriter::openFiles(const Spec& spec, const OutputOptions& options)
                 if (continuing && !encoder_->fastTiff()->replay(journal_->files().at(0)))
                     encoder_->fail("continuing the partial file");
             }
-            if (options.wantsPyramid())
+            if (options.wantsPyramid() && target_.kind() != OutputKind::OmeZarr)  // OME-Zarr makes its own
                 pyramid_ = std::make_unique<PyramidSink>(target_, *encoder_, opening, *budget_,
                                                          journal_ ? &journal_->files() : nullptr);
             if (continuing)

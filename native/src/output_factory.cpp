@@ -9,6 +9,7 @@
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/deep_zoom_output.h"
+#include "tilewright/ome_zarr_output.h"
 #include "tilewright/error.h"
 #include "tilewright/fast_png_output.h"
 #include "tilewright/fast_tiff_output.h"
@@ -28,6 +29,8 @@ std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, con
     switch (target.kind()) {
     case OutputKind::DeepZoom:
         return std::make_unique<DeepZoomOutput>(target.tileFolder(), options, budget);
+    case OutputKind::OmeZarr:
+        return std::make_unique<OmeZarrOutput>(options, budget);  // makes its levels itself
     case OutputKind::OmeTiff: {
         // SubIFDs and OME's rules are our TIFF encoder's; OIIO's writes neither. The OME-XML
         // carries the metadata: attributes it has no tag for are left out.
@@ -77,6 +80,7 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
         {OutputKind::Jpeg, {{"jpeg", 1, 100}}},
         {OutputKind::DeepZoom, {}},
         {OutputKind::OmeTiff, {{"none", 0, 0}, {"zip", 1, 9}, {"deflate", 1, 9}}},
+        {OutputKind::OmeZarr, {{"none", 0, 0}, {"zip", 1, 9}, {"zlib", 1, 9}}},
     };
     if (!spec.find_attribute("compression"))
         return;
@@ -88,6 +92,8 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
                            : kind == OutputKind::Png ? "png" : kind == OutputKind::Jpeg ? "jpeg" : "deep zoom";
     if (kind == OutputKind::OmeTiff)
         kindName = "OME-TIFF";
+    if (kind == OutputKind::OmeZarr)
+        kindName = "OME-Zarr";
     for (const auto& [k, codecs] : known) {
         if (k != kind)
             continue;
@@ -274,7 +280,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
                               + (detail.empty() ? std::string() : " (" + detail + ")"), ErrorKind::BadOutput);
     }
     const std::string format = out->format_name();  // for messages and the size table
-    if (options.wantsPyramid())
+    if (options.wantsPyramid() && target.kind() != OutputKind::OmeZarr)  // OME-Zarr makes its own
         preparePyramid(target, *out, spec, options);
     if (isTiffKind(target.kind()) && isTiled(spec) && spec.format == OIIO::TypeDesc::DOUBLE)
         throw Error(path, "tiled 64-bit float TIFFs are read as zeros by OpenImageIO 2.4 (oiiotool and every"

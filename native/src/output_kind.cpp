@@ -30,6 +30,8 @@ OutputKind outputKindOf(const std::string& path)
         return OutputKind::DeepZoom;
     if (OIIO::Strutil::iends_with(path, ".ome.tif") || OIIO::Strutil::iends_with(path, ".ome.tiff"))
         return OutputKind::OmeTiff;
+    if (OIIO::Strutil::iends_with(path, ".ome.zarr"))
+        return OutputKind::OmeZarr;
     std::string format = outputFormatNameOf(path);
     if (format.empty())
         return OutputKind::Unknown;

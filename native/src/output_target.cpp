@@ -7,7 +7,7 @@ namespace tilewright {
 OutputTarget::OutputTarget(const std::string& finalPath, const std::string& temporaryPath, int kindCode)
     : finalPath_(finalPath), temporaryPath_(temporaryPath), kind_(OutputKind(kindCode))
 {
-    if (kindCode < 0 || kindCode > int(OutputKind::OmeTiff))
+    if (kindCode < 0 || kindCode > int(OutputKind::OmeZarr))
         throw Error(finalPath, "unknown output kind " + std::to_string(kindCode), ErrorKind::BadArgument);
 }
 

@@ -17,7 +17,8 @@ enum class OutputKind : int {
     DeepZoom = 4,  ///< a Deep Zoom descriptor, tile folder and viewer page (".dzi")
     Other = 5,     ///< any other format OIIO writes, through its own plugin
     Unknown = 6,   ///< no format writes files with this extension
-    OmeTiff = 7    ///< an OME-TIFF (".ome.tif", ".ome.tiff"): OME-XML, pyramid levels as SubIFDs
+    OmeTiff = 7,   ///< an OME-TIFF (".ome.tif", ".ome.tiff"): OME-XML, pyramid levels as SubIFDs
+    OmeZarr = 8    ///< an OME-Zarr folder (".ome.zarr"): OME-NGFF 0.4 multiscales on Zarr v2
 };
 
 /// Whether `kind` is written as a TIFF file (plain or OME).

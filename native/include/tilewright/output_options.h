@@ -32,6 +32,9 @@ public:
     /// An OME-TIFF's channels go to separate planes, one IFD each (ome_planes.h), not to
     /// the samples of one IFD; Java decides it with the OME-XML that describes it.
     void setOmePlanar(bool planar) { omePlanar_ = planar; }
+    /// The physical size of a pixel, in `unit` (an OME-NGFF / UDUNITS name, "micrometer"…),
+    /// for outputs that record it in the engine (OME-Zarr's scale).
+    void setPixelSize(double x, double y, const std::string& unit) { pixelX_ = x, pixelY_ = y, pixelUnit_ = unit; }
     /// Set by the engine, not the caller: files are opened keeping an earlier run's bytes.
     void setKeepExistingBytes(bool keep) { keepExistingBytes_ = keep; }
 
@@ -40,6 +43,9 @@ public:
     const std::string& resumeKey() const { return resumeKey_; }
     bool keepExistingBytes() const { return keepExistingBytes_; }
     bool omePlanar() const { return omePlanar_; }
+    double pixelX() const { return pixelX_; }
+    double pixelY() const { return pixelY_; }
+    const std::string& pixelUnit() const { return pixelUnit_; }  ///< "" when not given
     int pyramidLevels() const { return pyramidLevels_; }
     bool wantsPyramid() const { return pyramidLevels_ != 0; }
     PyramidFilter pyramidFilter() const { return pyramidFilter_; }
@@ -59,6 +65,8 @@ private:
     std::string resumeKey_;
     bool keepExistingBytes_ = false;
     bool omePlanar_ = false;
+    double pixelX_ = 1, pixelY_ = 1;
+    std::string pixelUnit_;
 };
 
 }  // namespace tilewright

@@ -27,7 +27,12 @@ public enum OutputKind {
      * An OME-TIFF ({@code .ome.tif}, {@code .ome.tiff}): a TIFF with OME-XML in its first IFD and
      * pyramid levels as SubIFDs, as Bio-Formats, QuPath and OMERO read them.
      */
-    OME_TIFF;
+    OME_TIFF,
+    /**
+     * An OME-Zarr folder ({@code .ome.zarr}): OME-NGFF 0.4 multiscales on Zarr v2, each chunk its
+     * own file, as QuPath, napari and Fiji's readers open it.
+     */
+    OME_ZARR;
 
     /** The kind of output {@code path} names. */
     public static OutputKind of(Path path) {

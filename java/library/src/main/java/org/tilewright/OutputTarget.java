@@ -77,7 +77,9 @@ final class OutputTarget {
     static OutputTarget create(Path target, ImageSpec spec, WriteOptions options) {
         NativeLoading.require();  // no file is made for a job that cannot run
         Path absolute = target.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
+        // An OME-Zarr output is a folder: an existing one is an existing output, not a mistake.
+        boolean folderOutput = OutputKind.of(absolute) == OutputKind.OME_ZARR;
+        if (Files.isDirectory(absolute) && !folderOutput) {
             throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, target + ": is a directory, not a file");
         }
         Path folder = absolute.getParent();
@@ -106,7 +108,11 @@ final class OutputTarget {
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
             Path temporary = folder.resolve(stem + extension);
             try {
-                Files.createFile(temporary);
+                if (kind == OutputKind.OME_ZARR) {
+                    Files.createDirectory(temporary);  // the engine writes the group into it
+                } else {
+                    Files.createFile(temporary);
+                }
                 DeepZoomViewer viewer = null;
                 if (kind == OutputKind.DEEP_ZOOM) {
                     Files.createDirectory(folder.resolve(stem + "_files"));
@@ -216,7 +222,10 @@ final class OutputTarget {
                 place(temporaryTileFolder(), DeepZoom.tileFolder(target), moved);
                 place(temporaryViewerPage(), DeepZoom.viewerPage(target), moved);
             }
-            if (replaceExisting) {
+            if (kind == OutputKind.OME_ZARR) {
+                // A folder cannot replace a folder in one rename: the old one is moved aside first.
+                place(temporary, target, moved);
+            } else if (replaceExisting) {
                 // The last step replaces in one rename: readers see the old file or the new one.
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } else {

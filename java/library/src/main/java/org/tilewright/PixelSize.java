@@ -31,6 +31,18 @@ public record PixelSize(double x, double y, String unit) {
         unit = known;
     }
 
+    /** The unit as OME-NGFF (UDUNITS) names it: "micrometer", "nanometer"…. */
+    public String ngffUnit() {
+        return switch (unit) {
+            case "pm" -> "picometer";
+            case "nm" -> "nanometer";
+            case "µm" -> "micrometer";
+            case "mm" -> "millimeter";
+            case "cm" -> "centimeter";
+            default -> "meter";
+        };
+    }
+
     /** Square pixels of {@code size} {@code unit}. */
     public static PixelSize of(double size, String unit) {
         return new PixelSize(size, size, unit);

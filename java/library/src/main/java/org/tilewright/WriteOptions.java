@@ -161,6 +161,9 @@ public final class WriteOptions {
             n.setResumeKey(ResumeKeys.of(spec, this));
         }
         n.setOmePlanar(OmeXml.isPlanar(spec));  // an OME-TIFF's layout, decided with its OME-XML
+        if (pixelSize != null) {
+            n.setPixelSize(pixelSize.x(), pixelSize.y(), pixelSize.ngffUnit());  // OME-Zarr's scale
+        }
         return n;
     }
 

@@ -35,7 +35,8 @@ record Result(Path output, int width, int height, int channels, String type, lon
             channels = d.format().equals("png") ? 4 : 3;
             type = "uint8";
         } else {
-            ImageSpec spec = ImageReader.readSpec(absolute);
+            ImageSpec spec = org.tilewright.OmeZarr.isOmeZarr(absolute) ? org.tilewright.OmeZarr.readSpec(absolute)
+                    : ImageReader.readSpec(absolute);
             width = spec.width();
             height = spec.height();
             channels = spec.channels();

@@ -18,6 +18,11 @@ final class Sizes {
      */
     static long onDisk(Path output) {
         try {
+            if (Files.isDirectory(output)) {  // an OME-Zarr folder: its files
+                try (Stream<Path> files = Files.walk(output)) {
+                    return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+            }
             long total = Files.size(output);
             if (DeepZoom.isDescriptor(output)) {
                 Path page = DeepZoom.viewerPage(output);

@@ -34,4 +34,6 @@ public class NativeOutputOptions extends Pointer {
     public native void setResumeKey(@AsUtf16 @JavaString String key);
 
     public native void setOmePlanar(boolean planar);
+
+    public native void setPixelSize(double x, double y, @AsUtf16 @JavaString String unit);
 }
