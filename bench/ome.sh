@@ -3,10 +3,11 @@
 # tiles of 2500², zip:6, tiles 256), side by side in one run:
 #   tif-pyramid      Tilewright's plain pyramidal TIFF (levels as top-level reduced IFDs);
 #   ome-pyramid      Tilewright's OME-TIFF (OME-XML, levels as SubIFDs);
+#   zarr-pyramid     Tilewright's OME-Zarr (NGFF 0.4, Zarr v2, zlib chunks of 256²);
 #   vips-subifd      libvips' tiffsave with pyramid and subifd (the same layout Bio-Formats reads),
 #                    fed by arrayjoin as in bench/run.sh;
-# then the memory bound of the OME-TIFF writer: `generate gradient` at 10000² and 40000² with a
-# pyramid (peak RSS must not grow with the image).
+# then the memory bound of both writers: `generate gradient` at 10000² and 40000² with a
+# pyramid (peak RSS must not grow with the image's height).
 # Each under GNU time: wall time, peak RSS, output size; ratios to ome-pyramid.
 #
 #   bench/ome.sh                        (about 6 minutes on 2 cores)
@@ -27,11 +28,11 @@ list=$(ls "$tiles"/*.png)
 
 measure() {  # measure NAME OUTPUT COMMAND…
   local name=$1 output=$2; shift 2
-  rm -f "$output"
+  rm -rf "$output"
   /usr/bin/time -f "%e %M" -o "$out/$name.time" "$@" >/dev/null 2>"$out/$name.err"
   read -r secs kb < "$out/$name.time"
-  printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$((kb / 1024))" "$(stat -c %s "$output")"
-  rm -f "$output"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$((kb / 1024))" "$(du -sb "$output" | cut -f1)"
+  rm -rf "$output"
 }
 
 {
@@ -39,12 +40,16 @@ measure() {  # measure NAME OUTPUT COMMAND…
     --pyramid -q -o "$out/plain.tif" "${files[@]}"
   measure ome-pyramid "$out/slide.ome.tif" java -jar "$jar" montage --grid "${across}x$across" --compression zip:6 \
     --pyramid -q -o "$out/slide.ome.tif" "${files[@]}"
+  measure zarr-pyramid "$out/slide.ome.zarr" java -jar "$jar" montage --grid "${across}x$across" --compression zip:6 \
+    --pyramid -q -o "$out/slide.ome.zarr" "${files[@]}"
   measure vips-subifd "$out/vips.tif" vips arrayjoin "$list" \
     "$out/vips.tif[tile,tile-width=256,tile-height=256,compression=deflate,level=6,pyramid,subifd,bigtiff]" \
     --across "$across"
   for s in $sizes; do
     measure "ome-generate-$s" "$out/g$s.ome.tif" java -jar "$jar" generate gradient --size "${s}x$s" \
       --compression zip:4 --pyramid -q -o "$out/g$s.ome.tif"
+    measure "zarr-generate-$s" "$out/g$s.ome.zarr" java -jar "$jar" generate gradient --size "${s}x$s" \
+      --compression zip:4 --pyramid -q -o "$out/g$s.ome.zarr"
   done
 } | tee "$out/results.tsv" | awk -F'\t' 'BEGIN { printf "%-20s %8s %9s %14s\n", "run", "time s", "peak MB", "bytes" }
   { printf "%-20s %8s %9s %14s\n", $1, $2, $3, $4; t[$1] = $2; m[$1] = $3; b[$1] = $4 }

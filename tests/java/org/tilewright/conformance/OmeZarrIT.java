@@ -66,6 +66,8 @@ class OmeZarrIT {
                 "assert json.load(open('cells.ome.zarr/.zgroup')) == {'zarr_format': 2}",
                 "print(len(tiff), [d['path'] for d in m['datasets']])");
         assertEquals("4 ['0', '1', '2', '3']", Tools.python(dir, check).ok().out().strip());
+        String info = Tools.tilewright(dir, "info", "cells.ome.zarr").ok().out();
+        assertTrue(info.contains("1400 x 900, 4 channel(s) uint16, OME-Zarr (NGFF 0.4, Zarr v2): 4 level(s)"), info);
     }
 
     @Test

@@ -37,7 +37,8 @@ final class InfoCommand implements Callable<Integer> {
         int unreadable = 0;
         for (Path file : files) {
             try {
-                Map<String, Object> d = DeepZoom.isDescriptor(file) ? describeDeepZoom(file) : describe(file);
+                Map<String, Object> d = DeepZoom.isDescriptor(file) ? describeDeepZoom(file)
+                        : org.tilewright.OmeZarr.isOmeZarr(file) ? describeOmeZarr(file) : describe(file);
                 if (json) {
                     all.add(d);
                 } else {
@@ -56,6 +57,12 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static void print(Map<String, Object> d) {
+        if ("ome-zarr".equals(d.get("format"))) {
+            System.out.printf(Locale.ROOT, "%s: %d x %d, %d channel(s) %s, OME-Zarr (NGFF 0.4, Zarr v2): %d level(s), %s on disk%n",
+                    d.get("file"), d.get("width"), d.get("height"), d.get("channels"), d.get("type"), d.get("levels"),
+                    Sizes.bytes((Long) d.get("file_bytes")));
+            return;
+        }
         if ("deepzoom".equals(d.get("format"))) {
             System.out.printf(Locale.ROOT, "%s: %d x %d, Deep Zoom: %d levels of %s tiles of %d (overlap %d) in %s%n",
                     d.get("file"), d.get("width"), d.get("height"), d.get("levels"), d.get("tile_format"),
@@ -114,6 +121,21 @@ final class InfoCommand implements Callable<Integer> {
             case "gif": return "lzw";
             default: return "none";
         }
+    }
+
+    /** An OME-Zarr output: its level 0 and how many levels its multiscales lists. */
+    static Map<String, Object> describeOmeZarr(Path folder) {
+        ImageSpec s = org.tilewright.OmeZarr.readSpec(folder);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("file", folder.toString());
+        d.put("format", "ome-zarr");
+        d.put("width", s.width());
+        d.put("height", s.height());
+        d.put("channels", s.channels());
+        d.put("type", s.pixelType().name().toLowerCase(Locale.ROOT));
+        d.put("levels", org.tilewright.OmeZarr.levelCount(folder));
+        d.put("file_bytes", Sizes.onDisk(folder));
+        return d;
     }
 
     /** A Deep Zoom output: its descriptor, and the levels in its tile folder. */
