@@ -77,9 +77,9 @@ final class OutputTarget {
     static OutputTarget create(Path target, ImageSpec spec, WriteOptions options) {
         NativeLoading.require();  // no file is made for a job that cannot run
         Path absolute = target.toAbsolutePath();
+        OutputKind kind = OutputKind.of(absolute);
         // An OME-Zarr output is a folder: an existing one is an existing output, not a mistake.
-        boolean folderOutput = OutputKind.of(absolute) == OutputKind.OME_ZARR;
-        if (Files.isDirectory(absolute) && !folderOutput) {
+        if (Files.isDirectory(absolute) && kind != OutputKind.OME_ZARR) {
             throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT, target + ": is a directory, not a file");
         }
         Path folder = absolute.getParent();
@@ -87,7 +87,6 @@ final class OutputTarget {
             throw new TilewrightException(TilewrightException.Kind.BAD_OUTPUT,
                     target + ": the folder " + folder + " does not exist");
         }
-        OutputKind kind = OutputKind.of(absolute);
         options.requireFits(target, kind);
         if (!options.replaceExisting()) {
             for (Path taken : finalNames(absolute, kind)) {
