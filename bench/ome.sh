@@ -14,16 +14,10 @@
 #   ACROSS=4 TILE=1500 SIZES="2000 4000" bench/ome.sh   a quick check of the script
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-across=${ACROSS:-10}
-tile=${TILE:-2500}
 sizes=${SIZES:-"10000 40000"}
 out=${BENCH_OUT:-$here/bench/out}/ome
 mkdir -p "$out"
-"$here/tilewright" --version >/dev/null   # builds the jar outside the measurements
-jar=$here/target/tilewright.jar
-tiles=${BENCH_OUT:-$here/bench/out}/inputs/rgb-$across-$tile
-[ -f "$tiles/layout.csv" ] || java -cp "$jar" "$here/bench/MakeTiles.java" "$tiles" "$across" "$across" "$tile" png uint8 3
-files=("$tiles"/*.png)
+source "$here/bench/montage-tiles.sh"
 list=$(ls "$tiles"/*.png)
 
 measure() {  # measure NAME OUTPUT COMMAND…

@@ -12,15 +12,9 @@
 #   ACROSS=4 TILE=1500 bench/resume.sh   a quick check of the script
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-across=${ACROSS:-10}
-tile=${TILE:-2500}
 out=${BENCH_OUT:-$here/bench/out}/resume
 mkdir -p "$out"
-"$here/tilewright" --version >/dev/null   # builds the jar outside the measurements
-jar=$here/target/tilewright.jar
-tiles=${BENCH_OUT:-$here/bench/out}/inputs/rgb-$across-$tile
-[ -f "$tiles/layout.csv" ] || java -cp "$jar" "$here/bench/MakeTiles.java" "$tiles" "$across" "$across" "$tile" png uint8 3
-files=("$tiles"/*.png)
+source "$here/bench/montage-tiles.sh"
 rows=$((across * tile))
 
 # The montage command (GNU time runs programs, not shell functions): add -o OUTPUT, options, "${files[@]}".

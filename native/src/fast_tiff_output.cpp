@@ -9,13 +9,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <libdeflate.h>
 #include <tiffio.h>
 
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/thread_budget.h"
 #include "tilewright/rows.h"
+#include "tilewright/zlib_codec.h"
 
 namespace tilewright {
 
@@ -361,16 +361,8 @@ void FastTiffOutput::applyPredictor(Chunk& chunk) const
 
 bool FastTiffOutput::compress(Chunk& chunk) const
 {
-    // One compressor per chunk: cheap next to compressing it, and never shared.
     applyPredictor(chunk);
-    libdeflate_compressor* compressor = libdeflate_alloc_compressor(level_);
-    if (!compressor)
-        throw std::bad_alloc();
-    size_t bound = libdeflate_zlib_compress_bound(compressor, chunk.pixels.size());
-    chunk.compressed.resize(bound);
-    chunk.compressedSize = libdeflate_zlib_compress(compressor, chunk.pixels.data(), chunk.pixels.size(),
-                                                    chunk.compressed.data(), bound);
-    libdeflate_free_compressor(compressor);
+    chunk.compressedSize = zlibCompress(level_, chunk.pixels.data(), chunk.pixels.size(), chunk.compressed);
     return chunk.compressedSize != 0;
 }
 

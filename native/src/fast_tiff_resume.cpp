@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libdeflate.h>
 #include <tiffio.h>
 
 #include "tilewright/fast_tiff_output.h"
 #include "tilewright/thread_budget.h"
+#include "tilewright/zlib_codec.h"
 
 namespace tilewright {
 
@@ -164,13 +164,7 @@ bool FastTiffOutput::readTileRow(int tileRow, char* rows, size_t rowStride) cons
         if (::pread(fd_, stored.data(), size, off_t(offset)) != ssize_t(size))
             return;
         if (deflate_) {
-            libdeflate_decompressor* d = libdeflate_alloc_decompressor();
-            if (!d)
-                return;
-            size_t got = 0;
-            libdeflate_result r = libdeflate_zlib_decompress(d, stored.data(), size, tile.data(), tileBytes, &got);
-            libdeflate_free_decompressor(d);
-            if (r != LIBDEFLATE_SUCCESS || got != tileBytes)
+            if (!zlibDecompress(stored.data(), size, tile.data(), tileBytes))
                 return;
             if (predicts() && m_spec.format.size() == 1)
                 accumulateRows(tile.data(), tw, th, m_spec.nchannels);

@@ -8,13 +8,12 @@
 #include <sstream>
 #include <sys/stat.h>
 
-#include <libdeflate.h>
-
 #include <OpenImageIO/strutil.h>
 
 #include "tilewright/error.h"
 #include "tilewright/rows.h"
 #include "tilewright/thread_budget.h"
+#include "tilewright/zlib_codec.h"
 
 namespace tilewright {
 
@@ -219,12 +218,7 @@ void OmeZarrOutput::writeChunk(size_t k, int channel, int column, int chunkRow)
     const void* bytes = chunk.data();
     size_t size = chunk.size();
     if (level_ > 0) {
-        libdeflate_compressor* compressor = libdeflate_alloc_compressor(level_);
-        if (!compressor)
-            throw std::bad_alloc();
-        stored.resize(libdeflate_zlib_compress_bound(compressor, chunk.size()));
-        size = libdeflate_zlib_compress(compressor, chunk.data(), chunk.size(), stored.data(), stored.size());
-        libdeflate_free_compressor(compressor);
+        size = zlibCompress(level_, chunk.data(), chunk.size(), stored);
         if (size == 0)
             throw Error(folder_, "compressing a chunk failed", ErrorKind::Failed);
         bytes = stored.data();

@@ -8,8 +8,9 @@ final class OutputSpecs {
 
     /** {@code spec} as {@code path} is written with {@code options}: BigTIFF when needed, OME-XML for an OME-TIFF. */
     static ImageSpec forOutput(Path path, ImageSpec spec, WriteOptions options) {
-        ImageSpec s = withAutomaticBigTiff(path, spec, options);
-        if (OutputKind.of(path) != OutputKind.OME_TIFF) {
+        OutputKind kind = OutputKind.of(path);  // a native lookup: once
+        ImageSpec s = withAutomaticBigTiff(kind, spec, options);
+        if (kind != OutputKind.OME_TIFF) {
             return s;
         }
         Path name = path.getFileName();
@@ -17,9 +18,9 @@ final class OutputSpecs {
                 OmeXml.describe(s, name == null ? "image" : name.toString(), options.pixelSize())).build();
     }
 
-    /** {@code spec} with {@code tiff:bigtiff} set when {@link BigTiffRule} says so. */
-    static ImageSpec withAutomaticBigTiff(Path path, ImageSpec spec, WriteOptions options) {
-        if (!OutputKind.of(path).isTiff() || spec.attribute("tiff:bigtiff") != null) {
+    /** {@code spec} with {@code tiff:bigtiff} set when {@link BigTiffRule} says so for a {@code kind} output. */
+    private static ImageSpec withAutomaticBigTiff(OutputKind kind, ImageSpec spec, WriteOptions options) {
+        if (!kind.isTiff() || spec.attribute("tiff:bigtiff") != null) {
             return spec;
         }
         long chunks = spec.isTiled()

@@ -83,9 +83,7 @@ final class InfoCommand implements Callable<Integer> {
         List<?> subIfds = (List<?>) d.get("subifd_levels");
         if (d.get("ome").equals(Boolean.TRUE) || !subIfds.isEmpty()) {
             System.out.printf(Locale.ROOT, "  %s%s%n", d.get("ome").equals(Boolean.TRUE) ? "OME-TIFF (OME-XML)" : "TIFF",
-                    subIfds.isEmpty() ? "" : ", " + subIfds.size() + " reduced levels as SubIFDs: " + subIfds.stream()
-                            .map(l -> ((Map<?, ?>) l).get("width") + "x" + ((Map<?, ?>) l).get("height"))
-                            .collect(java.util.stream.Collectors.joining(", ")));
+                    subIfds.isEmpty() ? "" : ", " + subIfds.size() + " reduced levels as SubIFDs: " + sizesText(subIfds));
         }
         List<?> levels = (List<?>) d.get("mip_levels");
         if (levels.size() > 1 && levels.get(1).equals(levels.get(0))) {
@@ -93,15 +91,27 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  %d levels that do not shrink (a RIP-map?); only the full"
                     + " resolution is read%n", levels.size());
         } else if (levels.size() > 1) {
-            System.out.printf(Locale.ROOT, "  %d MIP levels: %s%n", levels.size(), levels.stream()
-                    .map(l -> ((Map<?, ?>) l).get("width") + "x" + ((Map<?, ?>) l).get("height"))
-                    .collect(java.util.stream.Collectors.joining(", ")));
+            System.out.printf(Locale.ROOT, "  %d MIP levels: %s%n", levels.size(), sizesText(levels));
         }
+    }
+
+    /** "4500x4500, 2250x2250, …" of levels as {@link #size} lists them. */
+    private static String sizesText(List<?> levels) {
+        return levels.stream().map(l -> ((Map<?, ?>) l).get("width") + "x" + ((Map<?, ?>) l).get("height"))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String windowText(Object window) {
         Map<?, ?> w = (Map<?, ?>) window;
         return w.get("x") + "," + w.get("y") + " " + w.get("width") + "x" + w.get("height");
+    }
+
+    /** A level's size, as the JSON lists it. */
+    private static Map<String, Object> size(int width, int height) {
+        Map<String, Object> size = new LinkedHashMap<>();
+        size.put("width", width);
+        size.put("height", height);
+        return size;
     }
 
     private static Map<String, Object> window(int x, int y, int width, int height) {
@@ -194,10 +204,7 @@ final class InfoCommand implements Callable<Integer> {
             List<Map<String, Object>> levels = new ArrayList<>();
             for (int k = 0, count = r.mipLevelCount(); k < count; k++) {
                 try (ImageReader level = ImageReader.open(file, 0, k)) {
-                    Map<String, Object> size = new LinkedHashMap<>();
-                    size.put("width", level.spec().width());
-                    size.put("height", level.spec().height());
-                    levels.add(size);
+                    levels.add(size(level.spec().width(), level.spec().height()));
                 }
             }
             d.put("mip_levels", levels);
@@ -207,10 +214,7 @@ final class InfoCommand implements Callable<Integer> {
             d.put("ome", ome);
             List<Map<String, Object>> subIfds = new ArrayList<>();
             for (int[] wh : r.subIfdSizes()) {
-                Map<String, Object> size = new LinkedHashMap<>();
-                size.put("width", wh[0]);
-                size.put("height", wh[1]);
-                subIfds.add(size);
+                subIfds.add(size(wh[0], wh[1]));
             }
             d.put("subifd_levels", subIfds);
             d.put("file_bytes", Files.size(file));
