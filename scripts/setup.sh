@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Tilewright builds and runs with, on Debian 12, when it is missing:
 # a JDK (17+), Maven, CMake, make, g++, and the development packages of OpenImageIO,
-# libtiff and libdeflate (the fast TIFF path), and curl and openssl (the build fetches
-# OpenSeadragon from the npm registry for the Deep Zoom viewer). With --for-tests it adds
+# libtiff and libdeflate (the fast TIFF path), libzstd (OME-Zarr's zstd chunks) and ISA-L
+# (the fast PNG levels), and
+# curl and openssl (the build fetches OpenSeadragon from the npm registry for the Deep Zoom
+# viewer). With --for-tests it adds
 # Chromium, in which the tests open that viewer, and Python's tifffile, which reads our pyramids.
 # Idempotent and silent when everything is present; needs root only to install.
 set -euo pipefail
@@ -17,6 +19,8 @@ command -v g++ >/dev/null || missing+=(g++)
 [ -f /usr/include/OpenImageIO/imageio.h ] || missing+=(libopenimageio-dev)
 [ -f /usr/include/x86_64-linux-gnu/tiffio.h ] || [ -f /usr/include/tiffio.h ] || missing+=(libtiff-dev)
 [ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)
+[ -f /usr/include/zstd.h ] || missing+=(libzstd-dev)
+[ -f /usr/include/isa-l/igzip_lib.h ] || missing+=(libisal-dev)
 # The signal tests send SIGINT/SIGTERM/SIGKILL with kill(1), which minimal images may lack.
 [ -x /bin/kill ] || [ -x /usr/bin/kill ] || missing+=(procps)
 command -v curl >/dev/null || missing+=(curl)
@@ -36,7 +40,9 @@ if [ "${1:-}" = "--for-tests" ]; then
   command -v pkg-config >/dev/null || missing+=(pkg-config)
   command -v tiffinfo >/dev/null || missing+=(libtiff-tools)
   command -v gdal_translate >/dev/null || missing+=(gdal-bin)
-  command -v convert >/dev/null || missing+=(imagemagick)
+  # By its path: a `convert` elsewhere on PATH may be a stand-in (some images ship one that
+  # only prints PNGs unless ImageMagick's own is installed).
+  [ -x /usr/bin/convert ] || missing+=(imagemagick)
   command -v vips >/dev/null || missing+=(libvips-tools)
   /usr/bin/python3 -c 'import png' 2>/dev/null || missing+=(python3-png)
   /usr/bin/python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
