@@ -215,18 +215,33 @@ void screenJpeg(const std::string& path, std::ifstream& in)
                ErrorKind::Limit);
 }
 
-/// TIFF: the XMLPacket tag (700) of every directory OIIO may read.
-void screenTiff(const std::string& path)
+/// TIFF, in every directory OIIO may read: the XMLPacket tag (700), and that every strip or
+/// tile lies inside the file — libtiff replaces a strip size that runs past the end with one
+/// computed from the image, and OIIO 2.4 then reads the missing rows as zeros, with no error.
+void screenTiff(const std::string& path, uint64_t fileSize)
 {
     TIFF* tif = openTiffQuietly(path);
     if (!tif)
         return;  // the decoder will say what is wrong
     try {
+        int directory = 0;
         do {
             uint32_t count = 0;
             void* data = nullptr;
             if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &count, &data) && data)
                 requireShallowXmp(path, static_cast<const char*>(data), count, "TIFF tag 700");
+            const uint32_t chunks = TIFFIsTiled(tif) ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+            for (uint32_t i = 0; i < chunks; ++i) {
+                const uint64_t offset = TIFFGetStrileOffset(tif, i), size = TIFFGetStrileByteCount(tif, i);
+                if (offset == 0 && size == 0)
+                    continue;  // a sparse file's empty tile (GDAL writes them): read as zeros by design
+                if (offset > fileSize || size > fileSize - offset)
+                    refuse(path, std::string("is cut short: its ") + (TIFFIsTiled(tif) ? "tile " : "strip ")
+                                     + std::to_string(i) + (directory ? " of directory " + std::to_string(directory) : "")
+                                     + " ends at byte " + std::to_string(offset + size) + " of a "
+                                     + std::to_string(fileSize) + "-byte file");
+            }
+            ++directory;
         } while (TIFFReadDirectory(tif));
     } catch (...) {
         TIFFClose(tif);
@@ -308,7 +323,7 @@ void screenBeforeOpening(const std::string& path)
         screenJpeg(path, in);
     } else if ((magic[0] == 'I' && magic[1] == 'I' && (magic[2] == 42 || magic[2] == 43) && magic[3] == 0)
                || (magic[0] == 'M' && magic[1] == 'M' && magic[2] == 0 && (magic[3] == 42 || magic[3] == 43))) {
-        screenTiff(path);
+        screenTiff(path, uint64_t(st.st_size));
     }
 }
 

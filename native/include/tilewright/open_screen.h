@@ -4,7 +4,8 @@
 /// OIIO's open, before any check of ours could run on its spec: a device or FIFO is probed
 /// forever; XMP metadata nested thousands deep overflows the thread's stack in OIIO's
 /// recursive XMP decoder; a progressive JPEG's header makes libjpeg allocate coefficient
-/// arrays for the whole image at once. These are read from the file's own bytes here.
+/// arrays for the whole image at once; a TIFF cut inside its one strip is read with zeros for
+/// the missing rows. These are read from the file's own bytes here.
 
 #include <string>
 
@@ -21,7 +22,8 @@ void setWholeDecodeLimit(long long bytes);
 
 /// Throws Error (BadInput, or Limit for a decode above wholeDecodeLimit()) naming `path`
 /// if it is not a regular file, carries XMP nested deeper than kMaxXmpDepth (PNG, JPEG,
-/// TIFF), or is a progressive JPEG whose decoding would exceed wholeDecodeLimit().
+/// TIFF), is a TIFF with a strip or tile past its end, or is a progressive JPEG whose
+/// decoding would exceed wholeDecodeLimit().
 void screenBeforeOpening(const std::string& path);
 
 /// Bytes libjpeg holds for a progressive JPEG's coefficients (16 bits per sample of every

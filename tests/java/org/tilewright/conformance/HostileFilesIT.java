@@ -150,13 +150,52 @@ class HostileFilesIT {
         assertEquals(1, fail.exit(), fail.err());
         assertTrue(fail.err().contains("cut.jpg: is damaged: JPEG error: Premature end of JPEG file"), fail.err());
         assertFalse(Files.exists(dir.resolve("fail.tif")));
-        Tools.Result skip = Tools.tilewright(dir, "montage", "cut.jpg", "whole.jpg", "-o", "skip.tif",
+        // The cut file's last rows, as ImageMagick sees them, are not what the output holds there.
+        assertSkippedOverBackground("cut.jpg", "whole.jpg");
+    }
+
+    /**
+     * Under --missing skip, a montage of {@code damaged} and {@code whole} succeeds, reports the
+     * damaged file as skipped, and holds the magenta background where it would have been
+     * (oiiotool reads a pixel of its last rows).
+     */
+    private void assertSkippedOverBackground(String damaged, String whole) {
+        Tools.Result skip = Tools.tilewright(dir, "montage", damaged, whole, "-o", "skip.tif",
                 "--missing", "skip", "--background", "1,0,1");
         assertEquals(0, skip.exit(), skip.err());
-        assertTrue(skip.out().contains("1 problem(s)") && skip.out().contains("cut.jpg: skipped"), skip.out());
-        // The cut file's last rows, as ImageMagick sees them, are not what the output holds there.
+        assertTrue(skip.out().contains("1 problem(s)") && skip.out().contains(damaged + ": skipped"), skip.out());
         Tools.Result corner = Tools.run(dir, "oiiotool", "skip.tif", "--crop", "1x1+150+190", "--printstats");
         assertTrue(corner.ok().out().contains("Max: 1.000000 0.000000 1.000000"), corner.out());
+    }
+
+    /**
+     * TIFFs cut short by tifffile (300 x 200 RGB, uncompressed): in one strip for the whole
+     * image — libtiff then makes up the strip's size and OIIO 2.4 reads the missing rows as
+     * zeros, so it used to be stitched with black rows and exit 0 — and in many strips. Both
+     * are refused naming the file and the strip, or skipped and reported.
+     */
+    @Test
+    void aTiffCutShortIsAnErrorOrAReportedProblemNeverBlackRows() throws Exception {
+        Tools.python(dir, String.join("\n",
+                "import numpy as np, tifffile",
+                "a = np.full((200, 300, 3), 200, np.uint8)",
+                "tifffile.imwrite('whole.tif', a, rowsperstrip=16)",
+                "tifffile.imwrite('one-strip.tif', a, rowsperstrip=200)",
+                "tifffile.imwrite('tiled.tif', a, tile=(64, 64), compression='zlib')")).ok();
+        assertTrue(Tools.run(dir, "tiffinfo", "one-strip.tif").ok().out().contains("Rows/Strip: 200"));
+        for (String name : List.of("whole", "one-strip")) {
+            byte[] bytes = Files.readAllBytes(dir.resolve(name + ".tif"));
+            Files.write(dir.resolve("cut-" + name + ".tif"), java.util.Arrays.copyOf(bytes, bytes.length * 6 / 10));
+            Tools.Result fail = Tools.tilewright(dir, "montage", "cut-" + name + ".tif", "whole.tif", "-o", "fail.tif");
+            assertEquals(1, fail.exit(), fail.err());
+            String strip = name.equals("one-strip") ? "0" : "\\d+";
+            assertTrue(fail.err().matches("(?s).*cut-" + name + "\\.tif: is cut short: its strip " + strip
+                    + " ends at byte \\d+ of a " + bytes.length * 6 / 10 + "-byte file.*"), fail.err());
+            assertFalse(Files.exists(dir.resolve("fail.tif")));
+        }
+        assertSkippedOverBackground("cut-one-strip.tif", "whole.tif");
+        // Whole files, strips or tiles, pass untouched.
+        Tools.tilewright(dir, "montage", "whole.tif", "tiled.tif", "one-strip.tif", "-q", "-o", "fine.tif").ok();
     }
 
     /**
