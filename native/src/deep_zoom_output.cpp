@@ -3,7 +3,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 #include <OpenImageIO/strutil.h>
@@ -193,9 +195,15 @@ void DeepZoomOutput::encodeTile(const Level& level, int column, int xBegin, int 
 
 bool DeepZoomOutput::writeDescriptor()
 {
-    FILE* file = std::fopen(path_.c_str(), "w");
+    // Into the file the output's owner made, never a new one: a signal that removed it while
+    // the last tiles were written has stopped the job, and a file made now would outlive it.
+    int descriptor = ::open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    FILE* file = descriptor >= 0 ? ::fdopen(descriptor, "w") : nullptr;
     if (!file) {
-        errorfmt("cannot write {}: {}", path_, std::strerror(errno));
+        int reason = errno;
+        if (descriptor >= 0)
+            ::close(descriptor);
+        errorfmt("cannot write {}: {}", path_, reason == ENOENT ? "removed while written (stopped)" : std::strerror(reason));
         return false;
     }
     int written = std::fprintf(file,

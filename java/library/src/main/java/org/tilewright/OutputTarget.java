@@ -55,6 +55,8 @@ final class OutputTarget {
     private static final Set<OutputTarget> LIVE = ConcurrentHashMap.newKeySet();
     /** Outputs of this process left unfinished with their files kept for a resumed run. */
     static final Set<Path> KEPT = ConcurrentHashMap.newKeySet();
+    /** Outputs a signal discarded, swept again by each later {@link #discardUnfinished()}. */
+    private static final Set<OutputTarget> STOPPED = ConcurrentHashMap.newKeySet();
     /** Whether an output of this process was moved (or is being moved) into place. */
     private static final AtomicBoolean ANY_COMMITTED = new AtomicBoolean();
 
@@ -329,13 +331,22 @@ final class OutputTarget {
 
     /**
      * For a signal: removes the temporary files of every output of this process still being
-     * written (their commit then fails), waiting for one being moved into place to finish.
+     * written (their commit then fails), waiting for one being moved into place to finish, and
+     * again what the engine made since an earlier call.
      * Returns whether an output of this process was moved into place — then the job's own
      * ending stands; else it was stopped and nothing of it remains.
      */
     static boolean discardUnfinished() {
         for (OutputTarget t : LIVE) {
             t.discard();  // waits for a commit in progress: both hold the target's lock
+            if (!t.keptForResume()) {
+                STOPPED.add(t);
+            }
+        }
+        // The engine runs on until it sees the stop and may have made a file since the last
+        // call (a Deep Zoom descriptor, a pyramid level): a call after it ended removes that.
+        for (OutputTarget t : STOPPED) {
+            t.removePartials();
         }
         return ANY_COMMITTED.get();
     }

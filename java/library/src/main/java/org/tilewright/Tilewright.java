@@ -60,7 +60,8 @@ public final class Tilewright {
      * writing (their jobs then fail instead of moving them into place) and waits for an output
      * being moved into place to get there. Returns whether some output was (or is now) in
      * place — then its job's own ending should stand; otherwise everything was stopped and
-     * nothing of it remains.
+     * nothing of it remains. The engine may still make a file before it sees the stop: call
+     * this again once the job has ended (or given up waiting) to remove that too.
      */
     public static boolean discardUnfinishedOutputs() {
         return OutputTarget.discardUnfinished();

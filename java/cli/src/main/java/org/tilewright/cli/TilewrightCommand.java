@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
 public final class TilewrightCommand {
     /** Exit code of an interrupted run (128 + SIGINT). */
     static final int INTERRUPTED = 130;
+    /** How long a signal waits for the stopped job to end before the last sweep and exit. */
+    private static final long STOP_WAIT_MILLIS = 600;
     /** The line for running out of memory, made while there is memory to make it. */
     private static final byte[] OUT_OF_MEMORY_LINE = ("tilewright: error: " + describe(new OutOfMemoryError("Java heap space"))
             + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
@@ -62,6 +64,14 @@ public final class TilewrightCommand {
                 Runtime.getRuntime().halt(code.get());
             }
             main.interrupt();
+            try {
+                // The interrupt cancels the engine within a poll; until it has stopped it may
+                // still make a file (a descriptor, a level), which the second sweep removes.
+                ended.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                // sweeping and halting anyway
+            }
+            Tilewright.discardUnfinishedOutputs();
             restoreStderr();
             for (java.nio.file.Path kept : Tilewright.outputsKeptForResume()) {
                 System.err.println("tilewright: " + kept + ": stopped; what was written is kept: run the same"
@@ -138,6 +148,14 @@ public final class TilewrightCommand {
 
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
+        return run(new TilewrightCommand(), args);
+    }
+
+    /**
+     * Runs {@code root} (this command, or another built from its options, such as the Spark
+     * job's) on {@code args} with the command line's error handling: one line, an exit code.
+     */
+    public static int run(Object root, String... args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].indexOf('\uFFFD') >= 0) {
                 // Java decodes arguments with the locale's charset; bytes it cannot decode are
@@ -153,7 +171,7 @@ public final class TilewrightCommand {
         }
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
-        CommandLine cli = new CommandLine(new TilewrightCommand());
+        CommandLine cli = new CommandLine(root);
         // Wide enough for every example line, so none is broken inside a file name.
         cli.setUsageHelpWidth(100);
         cli.setExpandAtFiles(false);  // @list.txt holds paths, never options: InputList reads it
@@ -188,7 +206,7 @@ public final class TilewrightCommand {
             return 2;
         });
         cli.setExecutionStrategy(parseResult -> {
-            limitDecoding(parseResult.subcommand());
+            limitDecoding(parseResult.subcommand() != null ? parseResult.subcommand() : parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
         try {
