@@ -12,6 +12,7 @@
 #include <tiffio.h>
 
 #include <OpenImageIO/strutil.h>
+#include <OpenImageIO/tiffutils.h>
 
 #include "tilewright/thread_budget.h"
 #include "tilewright/rows.h"
@@ -24,18 +25,63 @@ namespace {
 /// Most bytes of strip rows gathered before a parallel batch is compressed.
 constexpr size_t kStripBatchBytes = size_t(8) << 20;
 
-/// Attributes this writer knows how to honour; any other sends the file through OIIO.
-bool knownAttribute(const std::string& name)
+/// The text tags of the first directory, by OIIO's attribute names.
+struct TextTag {
+    const char* name;
+    uint32_t tag;
+};
+constexpr TextTag kTextTags[] = {{"Software", TIFFTAG_SOFTWARE}, {"ImageDescription", TIFFTAG_IMAGEDESCRIPTION},
+                                 {"Artist", TIFFTAG_ARTIST}, {"Copyright", TIFFTAG_COPYRIGHT},
+                                 {"DateTime", TIFFTAG_DATETIME}, {"DocumentName", TIFFTAG_DOCUMENTNAME},
+                                 {"Make", TIFFTAG_MAKE}, {"Model", TIFFTAG_MODEL},
+                                 {"HostComputer", TIFFTAG_HOSTCOMPUTER},
+                                 // OIIO reads the directories of a file with this tag as MIP levels.
+                                 {"textureformat", TIFFTAG_PIXAR_TEXTUREFORMAT}};
+
+/// Whether OIIO's TIFF writer puts `p` into its Exif directory, and so does this one: a tag
+/// it knows, of a type it converts, and none that libtiff cannot write.
+bool exifField(const OIIO::ParamValue& p, int& tag, int& tiffType)
 {
-    static const char* known[] = {"compression", "tiff:bigtiff", "tiff:RowsPerStrip",
-                                  "oiio:UnassociatedAlpha", "Software", "ImageDescription",
-                                  "Artist", "Copyright", "DateTime", "DocumentName", "textureformat",
+    int count = 0;
+    if (!OIIO::exif_tag_lookup(p.name(), tag, tiffType, count) || tiffType == TIFF_NOTYPE)
+        return false;
+    // OIIO's table holds the first directory's tags too (Make, DateTime…): the Exif
+    // directory's own start at ExposureTime, 33434.
+    constexpr int kFirstExifTag = 33434;
+    constexpr int kSecurityClassification = 37394, kImageHistory = 37395, kPhotographicSensitivity = 34855;
+    return tag >= kFirstExifTag && tag != kSecurityClassification && tag != kImageHistory
+           && tag != kPhotographicSensitivity;
+}
+
+/// Metadata that only describes the picture — a camera's Exif, GPS and IPTC records, its maker,
+/// its colour profile, XMP — written here as OIIO's writer writes it (or, as there, not at all).
+bool pictureMetadata(const OIIO::ParamValue& p)
+{
+    const std::string name = p.name().string();
+    for (const char* family : {"Exif:", "GPS:", "IPTC:"})
+        if (OIIO::Strutil::istarts_with(name, family))
+            return true;
+    if (OIIO::Strutil::iequals(name, "ICCProfile"))
+        return true;
+    OIIO::ImageSpec alone;
+    alone.attribute(p.name(), p.type(), p.data());
+    return !OIIO::encode_xmp(alone, true).empty();  // one OIIO would put into the XMP packet
+}
+
+/// Attributes this writer knows how to honour; any other sends the file through OIIO.
+bool knownAttribute(const OIIO::ParamValue& p)
+{
+    static const char* known[] = {"compression", "tiff:bigtiff", "tiff:RowsPerStrip", "oiio:UnassociatedAlpha",
                                   "XResolution", "YResolution", "ResolutionUnit", "PixelAspectRatio",
                                   "tilewright:subifds"};
+    const std::string name = p.name().string();
     for (const char* k : known)
         if (OIIO::Strutil::iequals(name, k))
             return true;
-    return false;
+    for (const TextTag& t : kTextTags)
+        if (OIIO::Strutil::iequals(name, t.name))
+            return p.type() == OIIO::TypeString;
+    return pictureMetadata(p);
 }
 
 /// The TIFF ResolutionUnit of OIIO's name for it ("none", "in"/"inch", "cm"), 0 if unknown.
@@ -100,7 +146,7 @@ bool FastTiffOutput::handles(const OIIO::ImageSpec& spec, Profile profile)
     if (!compression.empty() && compression != "zip" && compression != "deflate" && compression != "none")
         return false;
     for (const auto& attribute : spec.extra_attribs)
-        if (profile == Profile::Tiff && !knownAttribute(attribute.name().string()))
+        if (profile == Profile::Tiff && !knownAttribute(attribute))
             return false;
     // Resolution as OIIO writes it: both numbers, a unit it knows, an aspect ratio they agree with.
     bool hasX = spec.find_attribute("XResolution") != nullptr, hasY = spec.find_attribute("YResolution") != nullptr;
@@ -177,6 +223,8 @@ bool FastTiffOutput::open(const std::string& name, const OIIO::ImageSpec& spec, 
                  libtiffError_.empty() ? std::strerror(errno) : libtiffError_);
         return false;
     }
+    if (!writeExifDirectory(spec))
+        return false;
     setDirectoryTags(false);
     return true;
 }
@@ -248,16 +296,61 @@ void FastTiffOutput::setDirectoryTags(bool reducedLevel)
         TIFFSetField(tif_, TIFFTAG_YRESOLUTION, spec.get_float_attribute("YResolution"));
         TIFFSetField(tif_, TIFFTAG_RESOLUTIONUNIT, resolutionUnit(spec) ? resolutionUnit(spec) : uint16_t(RESUNIT_NONE));
     }
-    struct TextTag { const char* name; int tag; };
-    for (TextTag t : {TextTag{"Software", TIFFTAG_SOFTWARE}, {"ImageDescription", TIFFTAG_IMAGEDESCRIPTION},
-                      {"Artist", TIFFTAG_ARTIST}, {"Copyright", TIFFTAG_COPYRIGHT},
-                      {"DateTime", TIFFTAG_DATETIME}, {"DocumentName", TIFFTAG_DOCUMENTNAME},
-                      // OIIO reads the directories of a file with this tag as MIP levels.
-                      {"textureformat", TIFFTAG_PIXAR_TEXTUREFORMAT}}) {
+    for (const TextTag& t : kTextTags) {
         std::string value = spec.get_string_attribute(t.name);
         if (!value.empty())
             TIFFSetField(tif_, t.tag, value.c_str());
     }
+    if (reducedLevel)
+        return;
+    if (const OIIO::ParamValue* icc = spec.find_attribute("ICCProfile"); icc && icc->type().size() > 0)
+        TIFFSetField(tif_, TIFFTAG_ICCPROFILE, uint32_t(icc->type().size()), icc->data());
+    std::string xmp = OIIO::encode_xmp(spec, true);
+    if (!xmp.empty())
+        TIFFSetField(tif_, TIFFTAG_XMLPACKET, uint32_t(xmp.size()), xmp.c_str());
+    if (exifOffset_ != 0)
+        TIFFSetField(tif_, TIFFTAG_EXIFIFD, exifOffset_);
+}
+
+bool FastTiffOutput::writeExifDirectory(const OIIO::ImageSpec& spec)
+{
+    exifOffset_ = 0;
+    bool any = false;
+    int tag = 0, tiffType = 0;
+    for (const OIIO::ParamValue& p : spec.extra_attribs)
+        any = any || exifField(p, tag, tiffType);
+    if (!any)
+        return true;
+    // Written first, before any pixel, so that the file is laid out in one forward pass (OIIO
+    // writes it at close and rewrites the first directory to point at it).
+    if (TIFFCreateEXIFDirectory(tif_) != 0)
+        return failWrite("creating the Exif directory");
+    int set = 0;
+    for (const OIIO::ParamValue& p : spec.extra_attribs) {
+        if (!exifField(p, tag, tiffType) || !TIFFFindField(tif_, uint32_t(tag), TIFF_ANY))
+            continue;
+        // The conversions OIIO's writer makes; a value of any other type is left out there too.
+        const bool integer = tiffType == TIFF_SHORT || tiffType == TIFF_LONG;
+        const bool rational = tiffType == TIFF_RATIONAL || tiffType == TIFF_SRATIONAL;
+        if (tiffType == TIFF_ASCII && p.type() == OIIO::TypeString)
+            set += TIFFSetField(tif_, uint32_t(tag), *static_cast<const char* const*>(p.data()));
+        else if (integer && p.type() == OIIO::TypeDesc::SHORT)
+            set += TIFFSetField(tif_, uint32_t(tag), int(*static_cast<const short*>(p.data())));
+        else if (integer && p.type() == OIIO::TypeDesc::INT)
+            set += TIFFSetField(tif_, uint32_t(tag), *static_cast<const int*>(p.data()));
+        else if (rational && p.type() == OIIO::TypeDesc::FLOAT)
+            set += TIFFSetField(tif_, uint32_t(tag), double(*static_cast<const float*>(p.data())));
+        else if (rational && p.type() == OIIO::TypeDesc::DOUBLE)
+            set += TIFFSetField(tif_, uint32_t(tag), *static_cast<const double*>(p.data()));
+    }
+    uint64_t offset = 0;
+    if (set > 0 && !TIFFWriteCustomDirectory(tif_, &offset))
+        return failWrite("writing the Exif directory");
+    TIFFFreeDirectory(tif_);
+    if (TIFFCreateDirectory(tif_) != 0)
+        return failWrite("starting the image directory");
+    exifOffset_ = offset;
+    return true;
 }
 
 bool FastTiffOutput::appendRawTiles(const std::string& path)
@@ -293,6 +386,63 @@ bool FastTiffOutput::copyRawTiles(struct tiff* source, const char* what)
         if (TIFFWriteRawTile(tif_, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size))
             return failWrite("writing a tile");
     }
+    return true;
+}
+
+bool FastTiffOutput::copyBandTiles(const std::string& path, int directory, uint32_t firstTile, uint32_t& copied)
+{
+    copied = 0;
+    if (!tif_ || m_spec.tile_width <= 0) {
+        errorfmt("band tiles can only be copied into a tiled level");
+        return false;
+    }
+    TIFF* source = openTiff(path, "rm");
+    if (!source)
+        return failWrite("opening a band's part file " + path);
+    uint32_t width = 0, tileWidth = 0, tileHeight = 0;
+    uint16_t bits = 0, samples = 0, compression = 0, predictor = 1;
+    bool ok = TIFFSetDirectory(source, tdir_t(directory)) && TIFFIsTiled(source);
+    if (ok) {
+        TIFFGetField(source, TIFFTAG_IMAGEWIDTH, &width);
+        TIFFGetField(source, TIFFTAG_TILEWIDTH, &tileWidth);
+        TIFFGetField(source, TIFFTAG_TILELENGTH, &tileHeight);
+        TIFFGetFieldDefaulted(source, TIFFTAG_BITSPERSAMPLE, &bits);
+        TIFFGetFieldDefaulted(source, TIFFTAG_SAMPLESPERPIXEL, &samples);
+        TIFFGetFieldDefaulted(source, TIFFTAG_COMPRESSION, &compression);
+        TIFFGetFieldDefaulted(source, TIFFTAG_PREDICTOR, &predictor);
+    }
+    const uint16_t ownCompression = deflate_ ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE;
+    const uint16_t ownPredictor = predicts() ? 2 : 1;
+    ttile_t count = ok ? TIFFNumberOfTiles(source) : 0;
+    if (!ok || int(width) != m_spec.width || int(tileWidth) != m_spec.tile_width
+        || int(tileHeight) != m_spec.tile_height || bits != m_spec.format.size() * 8 || int(samples) != m_spec.nchannels
+        || compression != ownCompression || (deflate_ && predictor != ownPredictor)
+        || uint64_t(firstTile) + count > uint64_t(TIFFNumberOfTiles(tif_))) {
+        TIFFClose(source);
+        errorfmt("{}: directory {} is not a band of this level (its width, tiling, pixels or codec differ, or it "
+                 "reaches past the level's last tile)", path, directory);
+        return false;
+    }
+    std::vector<unsigned char> buffer;
+    for (ttile_t tile = 0; tile < count; ++tile) {
+        uint64_t size = TIFFRawStripSize64(source, tile);  // (uint64_t)-1 on a damaged table
+        errno = 0;
+        if (size == 0 || size > (uint64_t(1) << 32)) {
+            TIFFClose(source);
+            return failWrite("reading a tile of the part file " + path);
+        }
+        buffer.resize(size_t(size));
+        if (TIFFReadRawTile(source, tile, buffer.data(), tmsize_t(size)) != tmsize_t(size)) {
+            TIFFClose(source);
+            return failWrite("reading a tile of the part file " + path);
+        }
+        if (TIFFWriteRawTile(tif_, firstTile + tile, buffer.data(), tmsize_t(size)) != tmsize_t(size)) {
+            TIFFClose(source);
+            return failWrite("writing a tile");
+        }
+    }
+    TIFFClose(source);
+    copied = uint32_t(count);
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include "tilewright/deep_zoom_output.h"
 #include "tilewright/ome_zarr_output.h"
 #include "tilewright/error.h"
+#include "tilewright/fast_exr_output.h"
 #include "tilewright/fast_png_output.h"
 #include "tilewright/fast_tiff_output.h"
 #include "tilewright/library.h"
@@ -24,9 +25,13 @@ bool isTiled(const OIIO::ImageSpec& spec) { return spec.tile_width > 0 && spec.t
 
 /// The encoder for `kind`: ours where it handles the spec, else OIIO's plugin.
 std::unique_ptr<OIIO::ImageOutput> chooseEncoder(const OutputTarget& target, const OIIO::ImageSpec& spec,
-                                                  const OutputOptions& options, ThreadBudget& budget)
+                                                  const OutputOptions& options, ThreadBudget& budget, bool multiPart)
 {
     switch (target.kind()) {
+    case OutputKind::OpenExr:
+        if (!multiPart && !options.wantsPyramid() && FastExrOutput::handles(spec))
+            return std::make_unique<FastExrOutput>(budget);  // deflates tiles on every permitted core
+        return OIIO::ImageOutput::create(target.finalPath());
     case OutputKind::DeepZoom:
         return std::make_unique<DeepZoomOutput>(target.tileFolder(), options, budget);
     case OutputKind::OmeZarr:
@@ -80,7 +85,7 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
         {OutputKind::Jpeg, {{"jpeg", 1, 100}}},
         {OutputKind::DeepZoom, {}},
         {OutputKind::OmeTiff, {{"none", 0, 0}, {"zip", 1, 9}, {"deflate", 1, 9}}},
-        {OutputKind::OmeZarr, {{"none", 0, 0}, {"zip", 1, 9}, {"zlib", 1, 9}}},
+        {OutputKind::OmeZarr, {{"none", 0, 0}, {"zip", 1, 9}, {"zlib", 1, 9}, {"zstd", 1, 22}}},
     };
     if (!spec.find_attribute("compression"))
         return;
@@ -114,8 +119,8 @@ void requireKnownCompression(OutputKind kind, const OIIO::ImageSpec& spec, const
                                   ? " takes a level from " + std::to_string(c.lowest) + " to " + std::to_string(c.highest)
                                   : " takes no level"), ErrorKind::BadArgument);
         }
-        throw Error(path, "compression '" + text + "' is not available for " + kindName + " files in OpenImageIO "
-                              + OIIO_VERSION_STRING + (list.empty() ? std::string("; they take none") : "; choose one of " + list),
+        std::string writer = kind == OutputKind::OmeZarr ? " files" : std::string(" files in OpenImageIO ") + OIIO_VERSION_STRING;
+        throw Error(path, "compression '" + text + "' is not available for " + kindName + writer + (list.empty() ? std::string("; they take none") : "; choose one of " + list),
                     ErrorKind::BadArgument);
     }
 }
@@ -273,7 +278,7 @@ std::unique_ptr<Encoder> OutputFactory::open(const OutputTarget& target, const s
         pinDateTime(spec);
     if (target.kind() == OutputKind::OmeTiff)
         requireKnownCompression(target.kind(), spec, path);  // before the encoder's own refusal names the pixels
-    std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget);
+    std::unique_ptr<OIIO::ImageOutput> out = chooseEncoder(target, spec, options, budget, multiPart);
     if (!out) {
         std::string detail = OIIO::geterror();
         throw Error(path, "no image format writes files with this extension"

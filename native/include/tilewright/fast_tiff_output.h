@@ -70,6 +70,13 @@ public:
     /// codec, tiling and pixel layout as the current level, without decoding them.
     bool appendRawTiles(const std::string& path);
 
+    /// Copies, without decoding, the compressed tiles of directory `directory` of `path` — a
+    /// TIFF this writer made with the same codec, tiling, width and pixels, holding a band
+    /// of whole tile rows of the current level — to the current level's tiles from index
+    /// `firstTile` on; `copied` gets their count. Bands given top to bottom write the file
+    /// a single writer would have written.
+    bool copyBandTiles(const std::string& path, int directory, uint32_t firstTile, uint32_t& copied);
+
     /// Adds `path`'s first directory as a further directory of the main chain, like the
     /// first one, and its SubIFD levels as that directory's SubIFDs — an OME-TIFF's next
     /// channel plane, made by this writer with the same codec and tiling — tiles copied raw.
@@ -135,6 +142,8 @@ private:
     bool copyRawTiles(struct tiff* source, const char* what);
     bool appendLevel(const OIIO::ImageSpec& spec);
     void setDirectoryTags(bool reducedLevel);
+    /// Writes the spec's Exif attributes as the Exif directory the first one will point at.
+    bool writeExifDirectory(const OIIO::ImageSpec& spec);
     bool compressAndWrite(std::vector<Chunk>& chunks, bool tiles);
     void applyPredictor(Chunk& chunk) const;
     /// Whether chunks are horizontally differenced (TIFF predictor 2): deflated integers.
@@ -146,6 +155,7 @@ private:
     struct tiff* tif_ = nullptr;
     OIIO::ImageSpec firstSpec_;  ///< the first directory's, for the planes appended after it
     bool deflate_ = false;
+    uint64_t exifOffset_ = 0;  ///< where the Exif directory was written, 0 if none
     int level_ = 6;
     size_t pixelBytes_ = 0;
     int rowsPerStrip_ = 32;

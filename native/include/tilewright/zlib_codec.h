@@ -1,7 +1,7 @@
 #pragma once
 /// @file zlib_codec.h
-/// One chunk (a TIFF tile or strip, a Zarr chunk) to or from a zlib stream, with libdeflate:
-/// a codec per call — cheap next to the work, and never shared between threads.
+/// One chunk (a TIFF tile or strip, an EXR tile, a Zarr chunk) to or from a zlib stream, with
+/// libdeflate: a compressor per thread and level, never shared between threads.
 
 #include <cstddef>
 #include <vector>

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PNGs written by Python's png module (palette, tRNS, 1/4/16-bit, gray+alpha, interlaced)
  * and JPEGs by ImageMagick (baseline, progressive, CMYK), through the CLI, checked with the
- * png module's own decoder and ImageMagick's.
+ * png module's own decoder and ImageMagick's; camera JPEGs (Exif written by oiiotool) keep
+ * their maker and Exif in a TIFF montage read back by tifffile.
  */
 class PngJpegIT {
     @TempDir
@@ -65,6 +66,46 @@ class PngJpegIT {
             Tools.tilewright(dir, "montage", name + ".jpg", "-o", name + ".png").ok();
             Tools.run(dir, "convert", name + ".jpg", "-colorspace", "sRGB", "im_" + name + ".png").ok();
             Tools.assertSamePixels(dir, dir.resolve(name + ".png"), dir.resolve("im_" + name + ".png"), 2.0 / 255);
+        }
+    }
+    /**
+     * A camera's JPEGs carry Make, Model and Exif: the montage keeps them (tifffile reads the
+     * first directory's tags and its Exif directory) and stays on Tilewright's own TIFF encoder
+     * — the one --resume needs, which refused these inputs when their Exif sent the file
+     * through OIIO's serial writer.
+     */
+    @Test
+    void cameraJpegsKeepMakeModelAndExifOnTheResumableTiffEncoder() {
+        Tools.run(dir, "convert", "-size", "300x200", "gradient:red-blue", "-quality", "92", "plain.jpg").ok();
+        Tools.run(dir, "oiiotool", "plain.jpg", "--attrib", "Make", "Canon", "--attrib", "Model", "EOS R5",
+                "--attrib", "Exif:FocalLength", "50.0", "-o", "camera.jpg").ok();
+        Tools.tilewright(dir, "montage", "--grid", "2x1", "--resume", "camera.jpg", "camera.jpg", "-o", "out.tif").ok();
+        Tools.Result tags = Tools.python(dir, String.join("\n",
+                "import tifffile",
+                "with tifffile.TiffFile('out.tif') as t:",
+                "    p = t.pages[0]",
+                "    print(p.tags['Make'].value, p.tags['Model'].value, p.tags['ExifTag'].value['FocalLength'])")).ok();
+        assertEquals("Canon EOS R5 (50, 1)", tags.out().strip());
+        Tools.run(dir, "convert", "camera.jpg", "camera.jpg", "+append", "expected.png").ok();
+        Tools.assertSamePixels(dir, dir.resolve("out.tif"), dir.resolve("expected.png"), 2.0 / 255);
+    }
+    /**
+     * The fast levels (zip:1 to 3) deflate with ISA-L in pieces joined into one stream: the
+     * png module decodes every kind, and a 6 MB image of many pieces, to the input's pixels.
+     */
+    @Test
+    void fastLevelsWriteStreamsThePngModuleDecodes() {
+        Tools.python(dir, MAKE_PNGS + "\n" + String.join("\n",
+                "rng = np.random.default_rng(5)",
+                "big = (np.mgrid[0:1100, 0:1900][1][..., None] // 7 + rng.integers(0, 40, (1100, 1900, 3))).astype(np.uint8)",
+                "png.Writer(1900, 1100, greyscale=False, bitdepth=8).write(open('big.png', 'wb'), big.reshape(1100, -1).tolist())")).ok();
+        for (String name : List.of("rgb16", "inter", "ga16", "big")) {
+            for (String level : List.of("1", "3")) {
+                String out = "fast" + level + "_" + name + ".png";
+                Tools.tilewright(dir, "montage", name + ".png", "--compression", "zip:" + level, "-o", out).ok();
+                Tools.Result c = Tools.run(dir, "/usr/bin/python3", COMPARE, name + ".png", out);
+                assertEquals(0, c.exit(), out + ": " + c.out() + c.err());
+            }
         }
     }
 }

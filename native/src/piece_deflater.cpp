@@ -1,0 +1,60 @@
+#include "tilewright/piece_deflater.h"
+
+#include <climits>
+
+#include <isa-l/igzip_lib.h>
+#include <zlib.h>
+
+namespace tilewright {
+
+bool PieceDeflater::deflate(const unsigned char* data, size_t size, bool last, std::vector<unsigned char>& out) const
+{
+    if (size > size_t(UINT_MAX) / 2)
+        return false;  // pieces are a megabyte or so; both libraries count in 32 bits
+    return usesIsal() ? deflateWithIsal(data, size, last, out) : deflateWithZlib(data, size, last, out);
+}
+
+bool PieceDeflater::deflateWithZlib(const unsigned char* data, size_t size, bool last,
+                                    std::vector<unsigned char>& out) const
+{
+    z_stream z{};
+    if (deflateInit2(&z, level_, Z_DEFLATED, -15, 8, Z_FILTERED) != Z_OK)
+        return false;
+    out.resize(deflateBound(&z, uLong(size)) + 16);
+    z.next_in = const_cast<unsigned char*>(data);
+    z.avail_in = uInt(size);
+    z.next_out = out.data();
+    z.avail_out = uInt(out.size());
+    int rc = ::deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
+    bool ok = rc == (last ? Z_STREAM_END : Z_OK) && z.avail_in == 0;
+    out.resize(out.size() - z.avail_out);
+    deflateEnd(&z);
+    return ok;
+}
+
+bool PieceDeflater::deflateWithIsal(const unsigned char* data, size_t size, bool last,
+                                    std::vector<unsigned char>& out) const
+{
+    // igzip's working memory, kept per thread: isal_deflate_init resets what it needs.
+    thread_local std::vector<uint8_t> levelBuffer(ISAL_DEF_LVL1_DEFAULT);
+    isal_zstream stream;
+    isal_deflate_init(&stream);
+    stream.level = 1;
+    stream.level_buf = levelBuffer.data();
+    stream.level_buf_size = uint32_t(levelBuffer.size());
+    stream.gzip_flag = IGZIP_DEFLATE;  // raw deflate: the caller writes the zlib header and checksum
+    stream.end_of_stream = last ? 1 : 0;
+    stream.flush = last ? NO_FLUSH : SYNC_FLUSH;
+    // Incompressible input grows by a few bytes per stored block of 64 KiB, plus the flush.
+    out.resize(size + size / 16 + 1024);
+    stream.next_in = const_cast<uint8_t*>(data);
+    stream.avail_in = uint32_t(size);
+    stream.next_out = out.data();
+    stream.avail_out = uint32_t(out.size());
+    int rc = isal_deflate(&stream);
+    bool ok = rc == COMP_OK && stream.avail_in == 0 && (!last || stream.internal_state.state == ZSTATE_END);
+    out.resize(out.size() - stream.avail_out);
+    return ok;
+}
+
+}  // namespace tilewright
