@@ -4,6 +4,7 @@
 #   tif-pyramid      Tilewright's plain pyramidal TIFF (levels as top-level reduced IFDs);
 #   ome-pyramid      Tilewright's OME-TIFF (OME-XML, levels as SubIFDs);
 #   zarr-pyramid     Tilewright's OME-Zarr (NGFF 0.4, Zarr v2, zlib chunks of 256²);
+#   zarr-zstd        the same with zstd (level 3) chunks;
 #   vips-subifd      libvips' tiffsave with pyramid and subifd (the same layout Bio-Formats reads),
 #                    fed by arrayjoin as in bench/run.sh;
 # then the memory bound of both writers: `generate gradient` at 10000² and 40000² with a
@@ -36,6 +37,8 @@ measure() {  # measure NAME OUTPUT COMMAND…
     --pyramid -q -o "$out/slide.ome.tif" "${files[@]}"
   measure zarr-pyramid "$out/slide.ome.zarr" java -jar "$jar" montage --grid "${across}x$across" --compression zip:6 \
     --pyramid -q -o "$out/slide.ome.zarr" "${files[@]}"
+  measure zarr-zstd "$out/zstd.ome.zarr" java -jar "$jar" montage --grid "${across}x$across" --compression zstd \
+    --pyramid -q -o "$out/zstd.ome.zarr" "${files[@]}"
   measure vips-subifd "$out/vips.tif" vips arrayjoin "$list" \
     "$out/vips.tif[tile,tile-width=256,tile-height=256,compression=deflate,level=6,pyramid,subifd,bigtiff]" \
     --across "$across"

@@ -11,6 +11,6 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 runtimes="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
-tests=${SANITIZE_TESTS:-FormatRoundTripIT,WriterErrorsIT,StreamingWriterIT,GeneratorIT,StitchIT,PyramidIT,DeepZoomIT#everyTile*+rewriting*,HardeningIT#*uzz*+trunc*+headers*,TiffInteropIT,PngInteropIT,RenderConfigsIT,AlphaIT,ExrIT,TiffIT,PngJpegIT,HostileFilesIT#xmp*+devices*+twenty*+aTruncated*+gifs*,OutputContractIT,RegionWriterIT#unaligned*+missing*+overlaps*,ResumeApiIT#aFailed*+anotherKey*,OmeTiffIT,OmeZarrIT#everyLevel*+anRgb*,PixelSourceIT#sourcesAndFiles*+sourcesFrom*+aSourceThatThrows*+underSkip*}
+tests=${SANITIZE_TESTS:-FormatRoundTripIT,WriterErrorsIT,StreamingWriterIT,GeneratorIT,StitchIT,PyramidIT,DeepZoomIT#everyTile*+rewriting*,HardeningIT#*uzz*+trunc*+headers*,TiffInteropIT,PngInteropIT,RenderConfigsIT,AlphaIT,ExrIT,TiffIT,PngJpegIT,HostileFilesIT#xmp*+devices*+twenty*+aTruncated*+gifs*,OutputContractIT,RegionWriterIT#unaligned*+missing*+overlaps*,ResumeApiIT#aFailed*+anotherKey*,OmeTiffIT,ExrEncoderIT,BandedStitchIT,OmeZarrIT#everyLevel*+anRgb*+everyInteger*+rowsPushed*+regionsGiven*,PixelSourceIT#sourcesAndFiles*+sourcesFrom*+aSourceThatThrows*+underSkip*}
 exec mvn -B -ntp verify -Psanitize "-Dsanitizer.preload=$runtimes" -Dtest=none \
     -Dsurefire.failIfNoSpecifiedTests=false "-Dit.test=$tests" "$@"

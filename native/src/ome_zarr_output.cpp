@@ -13,7 +13,7 @@
 #include "tilewright/error.h"
 #include "tilewright/rows.h"
 #include "tilewright/thread_budget.h"
-#include "tilewright/zlib_codec.h"
+#include "tilewright/zarr_compressor.h"
 
 namespace tilewright {
 
@@ -72,8 +72,18 @@ std::string number(double v)
 
 OmeZarrOutput::OmeZarrOutput(const OutputOptions& options, ThreadBudget& budget)
     : budget_(budget), pyramidRequest_(options.pyramidLevels()), filter_(options.pyramidFilter()),
-      pixelX_(options.pixelX()), pixelY_(options.pixelY()), unit_(options.pixelUnit())
+      pixelX_(options.pixelX()), pixelY_(options.pixelY()), unit_(options.pixelUnit()), bandTop_(options.bandTop()),
+      firstLevel_(options.firstLevel())
 {
+}
+
+std::vector<LevelSize> OmeZarrOutput::levelSizes(const OIIO::ImageSpec& spec, int pyramidRequest)
+{
+    // As for a pyramidal TIFF: none asked, full resolution alone; automatic, down to one
+    // chunk; n, at most n.
+    return pyramidRequest == 0 ? std::vector<LevelSize>{{spec.width, spec.height}}
+           : pyramidRequest < 0 ? pyramidLevelSizes(spec.width, spec.height, kChunk, kChunk, 0)
+                                : pyramidLevelSizes(spec.width, spec.height, 1, 1, pyramidRequest);
 }
 
 OmeZarrOutput::~OmeZarrOutput() = default;
@@ -97,15 +107,16 @@ bool OmeZarrOutput::open(const std::string& name, const OIIO::ImageSpec& spec, O
     m_spec.channelformats.clear();  // one type for every channel, as a Zarr array has
     folder_ = name;
     sample_ = spec.format.size();
-    auto [compression, quality] = spec.decode_compression_metadata("zip", 6);
-    level_ = OIIO::Strutil::iequals(compression, "none") ? 0 : std::clamp(quality > 0 ? quality : 6, 1, 9);
+    auto [compression, quality] = spec.decode_compression_metadata("zip", 0);
+    compressor_ = std::make_unique<ZarrCompressor>(compression, quality);
 
-    // Levels as for a pyramidal TIFF: none asked, full resolution alone; automatic, down to
-    // one chunk; n, at most n.
-    std::vector<LevelSize> sizes = pyramidRequest_ == 0 ? std::vector<LevelSize>{{spec.width, spec.height}}
-                                   : pyramidRequest_ < 0
-                                       ? pyramidLevelSizes(spec.width, spec.height, kChunk, kChunk, 0)
-                                       : pyramidLevelSizes(spec.width, spec.height, 1, 1, pyramidRequest_);
+    std::vector<LevelSize> sizes = levelSizes(spec, pyramidRequest_);
+    const long long bandAlignment = (long long)kChunk << std::min<size_t>(sizes.size() - 1, 32);
+    if (firstLevel_ < 0 || size_t(firstLevel_) >= sizes.size() || bandTop_ < 0 || bandTop_ % bandAlignment != 0) {
+        errorfmt("a band from row {} or rows of level {} do not fit an OME-Zarr image of {} level(s)", bandTop_,
+                 firstLevel_, sizes.size());
+        return false;
+    }
     try {
         for (size_t k = 0; k < sizes.size(); ++k) {
             Level level;
@@ -124,9 +135,16 @@ bool OmeZarrOutput::open(const std::string& name, const OIIO::ImageSpec& spec, O
         errorfmt("{}", e.message());
         return false;
     }
-    if (sizes.size() > 1)
-        chain_ = std::make_unique<LevelChain>(sizes, spec.nchannels, spec.format, filter_,
-                                              [this](int k, int, const char* pixels) { addRow(size_t(k), pixels); });
+    // The rows given are those of level firstLevel_ (0 but for an assembly's coarse levels).
+    rowSpec_ = m_spec;
+    rowSpec_.width = sizes[size_t(firstLevel_)].width;
+    rowSpec_.height = sizes[size_t(firstLevel_)].height;
+    if (sizes.size() > size_t(firstLevel_) + 1) {
+        std::vector<LevelSize> below(sizes.begin() + firstLevel_, sizes.end());
+        chain_ = std::make_unique<LevelChain>(below, spec.nchannels, spec.format, filter_, [this](int k, int, const char* pixels) {
+            addRow(size_t(firstLevel_ + k), pixels);
+        });
+    }
     return true;
 }
 
@@ -142,16 +160,21 @@ bool OmeZarrOutput::write_scanlines(int ybegin, int yend, int, OIIO::TypeDesc fo
         errorfmt("rows must be written top to bottom (expected row {}, got {})", m_spec.y + rowsReceived_, ybegin);
         return false;
     }
+    if (yend > m_spec.y + rowSpec_.height) {
+        errorfmt("rows up to {} given for an image of {} rows", yend, rowSpec_.height);
+        return false;
+    }
     rowScratch_.clear();
-    if (!appendRows(m_spec, yend - ybegin, format, data, xstride, ystride, m_spec.format, rowScratch_)) {
+    if (!appendRows(rowSpec_, yend - ybegin, format, data, xstride, ystride, m_spec.format, rowScratch_)) {
         errorfmt("converting rows to {} failed", m_spec.format);
         return false;
     }
-    const size_t rowBytes = size_t(m_spec.width) * m_spec.nchannels * sample_;
+    const size_t rowBytes = size_t(rowSpec_.width) * m_spec.nchannels * sample_;
     try {
         for (int y = ybegin; y < yend; ++y) {
             const char* row = reinterpret_cast<const char*>(rowScratch_.data()) + size_t(y - ybegin) * rowBytes;
-            addRow(0, row);
+            if (firstLevel_ == 0)
+                addRow(0, row);  // a first level above 0 is written by the bands, not here
             if (chain_)
                 chain_->pushRow(row);
             ++rowsReceived_;
@@ -186,7 +209,7 @@ void OmeZarrOutput::addRow(size_t k, const char* pixels)
 void OmeZarrOutput::writeChunkRow(size_t k)
 {
     const Level& level = levels_[k];
-    const int chunkRow = level.top / kChunk;
+    const int chunkRow = level.top / kChunk + (bandTop_ >> k) / kChunk;  // named as in the whole image
     const int columns = (level.width + kChunk - 1) / kChunk;
     const int channels = m_spec.nchannels;
     for (int c = 0; c < channels; ++c) {
@@ -214,14 +237,13 @@ void OmeZarrOutput::writeChunk(size_t k, int channel, int column, int chunkRow)
         for (int x = 0; x < w; ++x, from += size_t(channels) * sample_, to += sample_)
             std::memcpy(to, from, sample_);
     }
-    std::vector<unsigned char> stored;
-    const void* bytes = chunk.data();
-    size_t size = chunk.size();
-    if (level_ > 0) {
-        size = zlibCompress(level_, chunk.data(), chunk.size(), stored);
-        if (size == 0)
-            throw Error(folder_, "compressing a chunk failed", ErrorKind::Failed);
-        bytes = stored.data();
+    std::vector<unsigned char> compressed;
+    size_t size = 0;
+    const void* bytes = nullptr;
+    try {
+        bytes = compressor_->compress(chunk.data(), chunk.size(), compressed, size);
+    } catch (const std::runtime_error& e) {
+        throw Error(folder_, e.what(), ErrorKind::Failed);
     }
     std::string path = folder_ + "/" + std::to_string(k) + "/" + std::to_string(channel) + "/"
                        + std::to_string(chunkRow) + "/" + std::to_string(column);
@@ -247,13 +269,12 @@ void OmeZarrOutput::writeText(const std::string& path, const std::string& text)
 
 std::string OmeZarrOutput::arrayMetadata(const Level& level) const
 {
-    std::string compressor = level_ > 0 ? "{\"id\": \"zlib\", \"level\": " + std::to_string(level_) + "}" : "null";
     const std::string fill = m_spec.format.basetype == OIIO::TypeDesc::FLOAT
                                      || m_spec.format.basetype == OIIO::TypeDesc::DOUBLE
                                      || m_spec.format.basetype == OIIO::TypeDesc::HALF
                                  ? "0.0" : "0";
     return "{\n    \"chunks\": [1, " + std::to_string(kChunk) + ", " + std::to_string(kChunk) + "],\n"
-           "    \"compressor\": " + compressor + ",\n"
+           "    \"compressor\": " + compressor_->json() + ",\n"
            "    \"dimension_separator\": \"/\",\n"
            "    \"dtype\": " + quoted(dtypeOf(m_spec.format)) + ",\n"
            "    \"fill_value\": " + fill + ",\n"
@@ -319,7 +340,7 @@ bool OmeZarrOutput::close()
 {
     if (levels_.empty())
         return true;
-    bool complete = rowsReceived_ == m_spec.height;
+    bool complete = rowsReceived_ == rowSpec_.height;
     chain_.reset();
     try {
         // An incomplete image gets no group metadata; its owner removes the folder.

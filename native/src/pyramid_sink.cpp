@@ -15,30 +15,50 @@ PyramidSink::PyramidSink(const OutputTarget& target, const Encoder& level0, cons
                          ThreadBudget& budget, const std::vector<FileProgress>* resumed)
     : displayPath_(target.finalPath()), level0_(level0.spec()), resumable_(resumed != nullptr)
 {
-    std::vector<LevelSize> sizes = OutputFactory::pyramidLevels(target.kind(), level0_, options.pyramidLevels());
+    openLevels(target, OutputFactory::pyramidLevels(target.kind(), level0_, options.pyramidLevels()), options, budget,
+               resumed);
+}
+
+PyramidSink::PyramidSink(const OutputTarget& target, const OIIO::ImageSpec& firstSpec, int firstLevel,
+                         const OutputOptions& options, ThreadBudget& budget)
+    : displayPath_(target.finalPath()), level0_(firstSpec), firstLevel_(firstLevel)
+{
+    openLevels(target, OutputFactory::pyramidLevels(target.kind(), level0_, options.pyramidLevels()), options, budget,
+               nullptr);
+}
+
+OIIO::ImageSpec PyramidSink::levelSpec(OutputKind kind, const OIIO::ImageSpec& level0, LevelSize size, int k)
+{
+    OIIO::ImageSpec s = level0;
+    s.width = size.width;
+    s.height = size.height;
+    const long long scale = 1LL << k;
+    s.full_width = int((level0.full_width + scale - 1) / scale);
+    s.full_height = int((level0.full_height + scale - 1) / scale);
+    if (kind == OutputKind::Tiff)
+        s.attribute("tiff:subfiletype", 1);  // FILETYPE_REDUCEDIMAGE: GDAL's overviews
+    s.erase_attribute("tilewright:subifds");  // only level 0 holds them
+    if (kind == OutputKind::OmeTiff)
+        s.erase_attribute("ImageDescription");  // the OME-XML is the first IFD's alone
+    return s;
+}
+
+void PyramidSink::openLevels(const OutputTarget& target, const std::vector<LevelSize>& sizes,
+                             const OutputOptions& options, ThreadBudget& budget,
+                             const std::vector<FileProgress>* resumed)
+{
     // The temporary levels are plain single-level files of the same kind and codec.
     OutputOptions plainLevel = options;
     plainLevel.setPyramidLevels(0);
     levels_.resize(sizes.size());
     for (size_t k = 1; k < sizes.size(); ++k) {
         Level& level = levels_[k];
-        OIIO::ImageSpec s = level0_;
-        s.width = sizes[k].width;
-        s.height = sizes[k].height;
-        const long long scale = 1LL << k;
-        s.full_width = int((level0_.full_width + scale - 1) / scale);
-        s.full_height = int((level0_.full_height + scale - 1) / scale);
-        if (target.kind() == OutputKind::Tiff)
-            s.attribute("tiff:subfiletype", 1);  // FILETYPE_REDUCEDIMAGE: GDAL's overviews
-        s.erase_attribute("tilewright:subifds");  // only level 0 holds them
-        if (target.kind() == OutputKind::OmeTiff)
-            s.erase_attribute("ImageDescription");  // the OME-XML is the first IFD's alone
-        level.spec = s;
-        OIIO::ImageSpec plain = s;
+        level.spec = levelSpec(target.kind(), level0_, sizes[k], int(k));
+        OIIO::ImageSpec plain = level.spec;
         plain.erase_attribute("textureformat");
         plain.erase_attribute("openexr:roundingmode");
         plain.erase_attribute("tiff:subfiletype");
-        level.path = target.scratchPath("level" + std::to_string(k));
+        level.path = target.scratchPath("level" + std::to_string(firstLevel_ + int(k)));
         level.encoder = OutputFactory::open(target, level.path, plain, plainLevel, budget);
         if (resumable_)
             resumeLevel(level, k, *resumed);
@@ -93,12 +113,12 @@ void PyramidSink::appendTo(Encoder& output)
         bool raw = output.fastTiff() && level.encoder->fastTiff();
         level.encoder->close();  // its errors name the output, as the level is part of it
         level.encoder.reset();
-        output.appendLevel(level.spec, int(k));
+        output.appendLevel(level.spec, firstLevel_ + int(k));
         if (raw) {
             // Same codec, tiles and predictor: the compressed tiles move as they are.
             errno = 0;
             if (!output.fastTiff()->appendRawTiles(level.path))
-                output.fail("adding pyramid level " + std::to_string(k));
+                output.fail("adding pyramid level " + std::to_string(firstLevel_ + int(k)));
         } else {
             copyDecoded(output, level.path);
         }

@@ -16,7 +16,9 @@ TIFF* openTiffQuietly(const std::string& path)
     TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
     TIFFOpenOptionsSetErrorHandlerExtR(options, ignoreMessage, nullptr);
     TIFFOpenOptionsSetWarningHandlerExtR(options, ignoreMessage, nullptr);
-    TIFF* tif = TIFFOpenExt(path.c_str(), "rm", options);
+    // "c": strips as the file stores them (libtiff would cut one large uncompressed strip into
+    // many virtual ones, and a refusal would name a strip the file does not have).
+    TIFF* tif = TIFFOpenExt(path.c_str(), "rmc", options);
     TIFFOpenOptionsFree(options);
     return tif;
 }

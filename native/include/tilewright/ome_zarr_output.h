@@ -3,7 +3,7 @@
 /// An OME-Zarr image (OME-NGFF 0.4 on Zarr v2, what QuPath 0.6, napari and Fiji's readers
 /// open): a folder holding a group whose multiscales metadata lists one array per level, each
 /// array a folder of chunks "<level>/<c>/<y>/<x>" (channel, then 256 x 256 pixels), each chunk
-/// its own zlib-compressed file.
+/// its own file, compressed with zlib or zstd (zarr_compressor.h).
 ///
 /// Rows stream in top to bottom; the levels are reduced from them as they pass (pyramid.h),
 /// and each level cuts, compresses and writes a row of chunks, on the job's threads, as soon
@@ -27,6 +27,7 @@
 namespace tilewright {
 
 class ThreadBudget;
+class ZarrCompressor;
 
 class OmeZarrOutput final : public OIIO::ImageOutput {
 public:
@@ -44,6 +45,9 @@ public:
 
     /// Pixels a side of a chunk.
     static constexpr int kChunk = 256;
+
+    /// The levels of an image of `spec` for a pyramid request (0 none, -1 automatic, n).
+    static std::vector<LevelSize> levelSizes(const OIIO::ImageSpec& spec, int pyramidRequest);
 
 private:
     /// One level's rows waiting to become its next row of chunks.
@@ -66,8 +70,11 @@ private:
     PyramidFilter filter_;
     double pixelX_, pixelY_;
     std::string unit_;
+    int bandTop_;     ///< level-0 row of the larger image this band starts at (0: a whole image)
+    int firstLevel_;  ///< the level whose rows are given; only the levels below it are written
+    OIIO::ImageSpec rowSpec_;  ///< the rows given: level firstLevel_'s size
     std::string folder_;
-    int level_ = 6;      ///< zlib level; 0: stored uncompressed
+    std::unique_ptr<ZarrCompressor> compressor_;  ///< made at open, from the spec's compression
     size_t sample_ = 1;  ///< bytes of one sample
     int rowsReceived_ = 0;
     std::vector<unsigned char> rowScratch_;

@@ -35,10 +35,19 @@ public:
     /// The physical size of a pixel, in `unit` (an OME-NGFF / UDUNITS name, "micrometer"…),
     /// for outputs that record it in the engine (OME-Zarr's scale).
     void setPixelSize(double x, double y, const std::string& unit) { pixelX_ = x, pixelY_ = y, pixelUnit_ = unit; }
+    /// An OME-Zarr output that is the band of a larger image from its level-0 row `top` (a
+    /// multiple of its chunk height times 2^(levels - 1)): its chunk rows are named as the
+    /// larger image's (zarr_band_assembly.h moves them into its store).
+    void setBandTop(int top) { bandTop_ = top; }
+    /// An OME-Zarr output given the rows of its level `level`, not of level 0, that writes
+    /// only the levels below it (the levels above come from bands).
+    void setFirstLevel(int level) { firstLevel_ = level; }
     /// Set by the engine, not the caller: files are opened keeping an earlier run's bytes.
     void setKeepExistingBytes(bool keep) { keepExistingBytes_ = keep; }
 
     int threads() const { return threads_; }
+    int bandTop() const { return bandTop_; }
+    int firstLevel() const { return firstLevel_; }
     bool resumable() const { return !resumeKey_.empty(); }
     const std::string& resumeKey() const { return resumeKey_; }
     bool keepExistingBytes() const { return keepExistingBytes_; }
@@ -67,6 +76,8 @@ private:
     bool omePlanar_ = false;
     double pixelX_ = 1, pixelY_ = 1;
     std::string pixelUnit_;
+    int bandTop_ = 0;
+    int firstLevel_ = 0;
 };
 
 }  // namespace tilewright

@@ -19,6 +19,7 @@
 #include <OpenImageIO/imageio.h>
 
 #include "tilewright/encoder.h"
+#include "tilewright/output_kind.h"
 #include "tilewright/output_options.h"
 #include "tilewright/output_target.h"
 #include "tilewright/pyramid.h"
@@ -37,6 +38,14 @@ public:
     /// committed, and rows a level already holds are not written again.
     PyramidSink(const OutputTarget& target, const Encoder& level0, const OutputOptions& options,
                 ThreadBudget& budget, const std::vector<FileProgress>* resumed = nullptr);
+    /// The levels below level `firstLevel` of the output, described by `firstSpec` (as
+    /// levelSpec() makes it): rows of that level come in, and the levels are appended as
+    /// levels firstLevel + 1, … — a banded stitch's levels too coarse for its bands.
+    PyramidSink(const OutputTarget& target, const OIIO::ImageSpec& firstSpec, int firstLevel,
+                const OutputOptions& options, ThreadBudget& budget);
+
+    /// The spec of level `k` (sizes[k]) of an output whose level 0 is `level0`, as appended.
+    static OIIO::ImageSpec levelSpec(OutputKind kind, const OIIO::ImageSpec& level0, LevelSize size, int k);
     ~PyramidSink();
 
     PyramidSink(const PyramidSink&) = delete;
@@ -69,6 +78,9 @@ private:
         int keptRows = 0;  ///< rows a resumed job's file already holds: not written again
     };
 
+    /// Opens a file for each of `sizes` below the first, and the chain that fills them.
+    void openLevels(const OutputTarget& target, const std::vector<LevelSize>& sizes, const OutputOptions& options,
+                    ThreadBudget& budget, const std::vector<FileProgress>* resumed);
     void copyDecoded(Encoder& output, const std::string& path);
     /// Replays level `k`'s file to what the journal kept of it.
     void resumeLevel(Level& level, size_t k, const std::vector<FileProgress>& resumed);
@@ -79,6 +91,7 @@ private:
     std::unique_ptr<LevelChain> chain_;
     std::vector<char> scratch_;  ///< rows converted to the file's type
     bool resumable_ = false;     ///< level files stay until the output is committed
+    int firstLevel_ = 0;         ///< the output's level that level0_ is
 };
 
 }  // namespace tilewright

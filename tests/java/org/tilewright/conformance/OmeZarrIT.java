@@ -10,6 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tilewright.ImageSpec;
+import org.tilewright.ImageWriter;
+import org.tilewright.PixelSize;
+import org.tilewright.PixelType;
+import org.tilewright.Pyramid;
+import org.tilewright.RegionWriter;
+import org.tilewright.WriteOptions;
 
 /**
  * OME-Zarr outputs, read by a reader nobody here wrote — Debian's python3-zarr — against
@@ -82,6 +89,121 @@ class OmeZarrIT {
                 "assert np.array_equal(a, np.moveaxis(tifffile.imread('g.tif'), -1, 0))",
                 "print(a.shape, a.dtype)");
         assertEquals("(3, 700, 1000) uint8", Tools.python(dir, check).ok().out().strip());
+    }
+
+    /**
+     * Every type a Zarr array holds, with zstd chunks, against an uncompressed TIFF of the same
+     * job (OIIO's TIFF writer, read by tifffile). The TIFF holds half as float: level 0 is
+     * compared rounded to half, the levels (reduced from half here, from float there) within
+     * half's precision.
+     */
+    @Test
+    void everyIntegerAndFloatTypeWithZstdChunksEqualsTheTiffOfTheSameJob() {
+        List<String> types = List.of("int8", "int16", "uint32", "int32", "float", "half");
+        for (String type : types) {
+            Tools.tilewright(dir, "generate", "noise", "--size", "700x500", "--type", type, "--channels", "2",
+                    "--pyramid", "--compression", "zstd:5", "-o", type + ".ome.zarr").ok();
+            Tools.tilewright(dir, "generate", "noise", "--size", "700x500", "--type", type, "--channels", "2",
+                    "--pyramid", "--compression", "none", "-o", type + ".tif").ok();
+        }
+        String check = String.join("\n",
+                "import json, sys, numpy as np, tifffile, zarr",
+                "for t in sys.argv[1:]:",
+                "    g = zarr.open_group(t + '.ome.zarr', mode='r')",
+                "    with tifffile.TiffFile(t + '.tif') as f:",
+                "        tiff = [np.moveaxis(l.asarray(), -1, 0) for l in f.series[0].levels]",
+                "    ds = g.attrs['multiscales'][0]['datasets']",
+                "    assert len(ds) == len(tiff) == 3, (t, len(ds), len(tiff))",
+                "    for k, d in enumerate(ds):",
+                "        a = g[d['path']][:]",
+                "        assert a.dtype == np.dtype('float16' if t == 'half' else 'float32' if t == 'float' else t), a.dtype",
+                "        if t != 'half':",
+                "            assert np.array_equal(a, tiff[k]), (t, k)",
+                "        elif k == 0:",
+                "            assert np.array_equal(a, tiff[k].astype(np.float16)), (t, k)",
+                "        else:",
+                "            assert np.abs(a.astype(np.float32) - tiff[k]).max() <= 2 ** -10, (t, k)",
+                "    assert json.load(open(t + '.ome.zarr/0/.zarray'))['compressor'] == {'id': 'zstd', 'level': 5}",
+                "    assert str(g['0'].compressor) == 'Zstd(level=5)', g['0'].compressor",
+                "    print(t, g['0'].dtype)");
+        String out = Tools.python(dir, check, types.toArray(new String[0])).ok().out().strip();
+        assertEquals("int8 int8\nint16 int16\nuint32 uint32\nint32 int32\nfloat float32\nhalf float16", out);
+        Tools.Result bad = Tools.tilewright(dir, "generate", "gradient", "--size", "300x200", "--compression", "lzw",
+                "-o", "lzw.ome.zarr");
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains("compression 'lzw' is not available for OME-Zarr files; choose one of none, "
+                + "zip[:1-9], zlib[:1-9], zstd[:1-22]"), bad.err());
+        assertTrue(Files.notExists(dir.resolve("lzw.ome.zarr")));
+    }
+
+    /**
+     * The library's row writer (not the CLI): 2-channel float rows pushed by a program, with a
+     * pyramid and a physical pixel size, read back by python3-zarr exactly as computed here.
+     */
+    @Test
+    void rowsPushedThroughTheWriterApiAreWhatZarrReads() throws Exception {
+        int width = 530, height = 300;
+        ImageSpec spec = ImageSpec.builder(width, height, 2, PixelType.FLOAT).channelNames(List.of("signal", "mask"))
+                .compression("zstd").build();
+        WriteOptions options = WriteOptions.defaults().withPyramid(Pyramid.automatic())
+                .withPixelSize(PixelSize.of(0.5, "nm"));
+        try (ImageWriter out = ImageWriter.open(dir.resolve("api.ome.zarr"), spec, options)) {
+            float[] rows = new float[width * 2 * 50];
+            for (int y0 = 0; y0 < height; y0 += 50) {
+                for (int y = 0; y < 50; y++) {
+                    for (int x = 0; x < width; x++) {
+                        rows[(y * width + x) * 2] = (x * 7 + (y0 + y) * 13) / 1000f;
+                        rows[(y * width + x) * 2 + 1] = ((x + y0 + y) & 1) == 0 ? 1f : -1f;
+                    }
+                }
+                out.writeScanlines(y0, y0 + 50, rows);
+            }
+            out.finish();
+        }
+        String check = String.join("\n",
+                "import numpy as np, zarr",
+                "g = zarr.open_group('api.ome.zarr', mode='r')",
+                "m = g.attrs['multiscales'][0]",
+                "assert m['axes'][2] == {'name': 'x', 'type': 'space', 'unit': 'nanometer'}, m['axes']",
+                "a = g['0'][:]",
+                "y, x = np.mgrid[0:300, 0:530]",
+                "assert np.array_equal(a[0], ((x * 7 + y * 13) / np.float32(1000)).astype(np.float32))",
+                "assert np.array_equal(a[1], np.where((x + y) % 2 == 0, 1, -1).astype(np.float32))",
+                "one = g['1'][:]",
+                "assert one.shape == (2, 150, 265) and np.allclose(one[0], a[0].reshape(150, 2, 265, 2).mean(axis=(1, 3)), atol=1e-5)",
+                "assert np.array_equal(one[1], np.zeros((150, 265), np.float32))",
+                "print([d['path'] for d in m['datasets']], [c['label'] for c in g.attrs['omero']['channels']])");
+        assertEquals("['0', '1', '2'] ['signal', 'mask']", Tools.python(dir, check).ok().out().strip());
+    }
+
+    /** The library's any-order writer: 16-bit regions given bottom-right first, as python3-zarr reads them. */
+    @Test
+    void regionsGivenInAnyOrderThroughTheRegionWriter() throws Exception {
+        int width = 700, height = 520, side = 100;
+        ImageSpec spec = ImageSpec.builder(width, height, 1, PixelType.UINT16).build();
+        try (RegionWriter out = RegionWriter.open(dir.resolve("regions.ome.zarr"), spec,
+                WriteOptions.defaults().withPyramid(Pyramid.automatic()), 64L << 20)) {
+            for (int ty = (height - 1) / side; ty >= 0; ty--) {
+                for (int tx = (width - 1) / side; tx >= 0; tx--) {
+                    int w = Math.min(side, width - tx * side), h = Math.min(side, height - ty * side);
+                    short[] pixels = new short[w * h];
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            pixels[y * w + x] = (short) ((tx * side + x) * 3 + (ty * side + y) * 5);
+                        }
+                    }
+                    out.writeRegion(tx * side, ty * side, w, h, pixels);
+                }
+            }
+            out.finish();
+        }
+        String check = String.join("\n",
+                "import numpy as np, zarr",
+                "g = zarr.open_group('regions.ome.zarr', mode='r')",
+                "y, x = np.mgrid[0:520, 0:700]",
+                "assert np.array_equal(g['0'][:][0], (x * 3 + y * 5).astype(np.uint16))",
+                "print(g['0'].shape, g['2'].shape)");
+        assertEquals("(1, 520, 700) (1, 130, 175)", Tools.python(dir, check).ok().out().strip());
     }
 
     @Test

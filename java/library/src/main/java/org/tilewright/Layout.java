@@ -270,6 +270,21 @@ public final class Layout {
     }
 
     /**
+     * Rows [top, top + height) of this canvas as a canvas of their own, at the same origin:
+     * every input moved up by {@code top} (those that miss the band are skipped by the
+     * engine, not here, so the output is planned from the same inputs). A band of a
+     * {@link BandedStitch}.
+     */
+    Layout band(int top, int height) {
+        List<PlacedInput> moved = new ArrayList<>(inputs.size());
+        for (PlacedInput in : inputs) {
+            moved.add(new PlacedInput(in.path(), in.x(), in.y() - top, in.spec(), in.source(), in.shiftX(), in.shiftY(),
+                    in.pixels()));
+        }
+        return new Layout(moved, unreadable, x, y, width, height, x, y, width, height);
+    }
+
+    /**
      * The bounding box of images placed at (x, y), in doubles (exact for any int sum) so that
      * sub-pixel positions count: its size is rounded as Fiji's fusion rounds its canvas.
      */

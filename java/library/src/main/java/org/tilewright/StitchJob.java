@@ -37,7 +37,12 @@ public final class StitchJob {
 
     /** Plans the stitch (reads nothing but what the layout already read). */
     public static StitchJob plan(Path output, Layout layout, StitchOptions options) {
-        return new StitchJob(StitchPlan.create(output, layout, options));
+        return of(StitchPlan.create(output, layout, options));
+    }
+
+    /** The job of a plan already made (BandedStitch's whole canvas). */
+    static StitchJob of(StitchPlan plan) {
+        return new StitchJob(plan);
     }
 
     /** The plan: output spec, bands, memory estimate. */

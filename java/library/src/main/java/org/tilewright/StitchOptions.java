@@ -144,6 +144,13 @@ public final class StitchOptions {
         return o;
     }
 
+    /** These options for the band of a larger OME-Zarr image from its row {@code top} (BandedStitch). */
+    StitchOptions withBandTop(int top) {
+        StitchOptions o = copy();
+        o.write = write.withBandTop(top);
+        return o;
+    }
+
     /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
     public StitchOptions withPyramid(Pyramid pyramid) {
         StitchOptions o = copy();

@@ -22,20 +22,23 @@ public final class WriteOptions {
     private final boolean replaceExisting;
     private final String resumeKey;
     private final PixelSize pixelSize;
+    /// An OME-Zarr band's first row in the larger image (BandedStitch's parts); 0 otherwise.
+    private final int bandTop;
 
     private WriteOptions(int threads, Pyramid pyramid, DeepZoom deepZoom, boolean replaceExisting, String resumeKey,
-            PixelSize pixelSize) {
+            PixelSize pixelSize, int bandTop) {
         this.threads = threads;
         this.pyramid = pyramid;
         this.deepZoom = deepZoom;
         this.replaceExisting = replaceExisting;
         this.resumeKey = resumeKey;
         this.pixelSize = pixelSize;
+        this.bandTop = bandTop;
     }
 
     /** Every core, no pyramid, Deep Zoom defaults for a {@code .dzi} output; an existing file is replaced. */
     public static WriteOptions defaults() {
-        return new WriteOptions(0, null, null, true, null, null);
+        return new WriteOptions(0, null, null, true, null, null, 0);
     }
 
     /**
@@ -46,17 +49,17 @@ public final class WriteOptions {
         if (count < 0) {
             throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + count);
         }
-        return new WriteOptions(count, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize);
+        return new WriteOptions(count, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize, bandTop);
     }
 
     /** Reduced levels made in the same pass (see {@link Pyramid}); null for none. */
     public WriteOptions withPyramid(Pyramid request) {
-        return new WriteOptions(threads, request, deepZoom, replaceExisting, resumeKey, pixelSize);
+        return new WriteOptions(threads, request, deepZoom, replaceExisting, resumeKey, pixelSize, bandTop);
     }
 
     /** Tiles of a {@code .dzi} output (see {@link DeepZoom}); null for the defaults. */
     public WriteOptions withDeepZoom(DeepZoom options) {
-        return new WriteOptions(threads, pyramid, options, replaceExisting, resumeKey, pixelSize);
+        return new WriteOptions(threads, pyramid, options, replaceExisting, resumeKey, pixelSize, bandTop);
     }
 
     /**
@@ -66,7 +69,7 @@ public final class WriteOptions {
      * name while the job runs is left alone and the job fails naming it.
      */
     public WriteOptions withReplaceExisting(boolean replace) {
-        return new WriteOptions(threads, pyramid, deepZoom, replace, resumeKey, pixelSize);
+        return new WriteOptions(threads, pyramid, deepZoom, replace, resumeKey, pixelSize, bandTop);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class WriteOptions {
      * Null turns it off. {@link StitchOptions#withResume} makes the key from a stitch's inputs.
      */
     public WriteOptions withResume(String jobKey) {
-        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, jobKey, pixelSize);
+        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, jobKey, pixelSize, bandTop);
     }
 
     /**
@@ -89,7 +92,12 @@ public final class WriteOptions {
      * PhysicalSizeX/Y); null for none.
      */
     public WriteOptions withPixelSize(PixelSize size) {
-        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, resumeKey, size);
+        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, resumeKey, size, bandTop);
+    }
+
+    /** The same options for the band of a larger OME-Zarr image from its row {@code top}. */
+    WriteOptions withBandTop(int top) {
+        return new WriteOptions(threads, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize, top);
     }
 
     /** The physical size of a pixel, or null. */
@@ -164,6 +172,7 @@ public final class WriteOptions {
         if (pixelSize != null) {
             n.setPixelSize(pixelSize.x(), pixelSize.y(), pixelSize.ngffUnit());  // OME-Zarr's scale
         }
+        n.setBandTop(bandTop);
         return n;
     }
 
@@ -174,12 +183,13 @@ public final class WriteOptions {
                 && Objects.equals(((WriteOptions) o).deepZoom, deepZoom)
                 && ((WriteOptions) o).replaceExisting == replaceExisting
                 && Objects.equals(((WriteOptions) o).resumeKey, resumeKey)
+                && ((WriteOptions) o).bandTop == bandTop
                 && Objects.equals(((WriteOptions) o).pixelSize, pixelSize);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(threads, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize);
+        return Objects.hash(threads, pyramid, deepZoom, replaceExisting, resumeKey, pixelSize, bandTop);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class OutputOptions {
     Integer tile;
 
     @Option(names = "--compression", paramLabel = "NAME[:LEVEL]",
-            description = "zip[:1-9], lzw, packbits, jpeg[:q] (TIFF); zip, piz, dwaa… (EXR).")
+            description = "zip[:1-9], lzw, packbits, jpeg[:q] (TIFF); zip, piz, dwaa… (EXR); zip, zstd[:1-22] (OME-Zarr).")
     String compression;
 
     @Option(names = "--bigtiff", paramLabel = "auto|on|off", defaultValue = "auto",

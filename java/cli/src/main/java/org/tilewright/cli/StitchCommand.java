@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
             "  tilewright stitch layout.csv -o out.tif",
             "  tilewright stitch TileConfiguration.txt --blend feather -o slide.tif",
             "  tilewright stitch layout.json --blend max --dry-run -o out.exr"})
-final class StitchCommand implements Callable<Integer> {
+class StitchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MANIFEST", description = "The placements.")
     Path manifest;
 
@@ -46,6 +46,11 @@ final class StitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return StitchRunner.run(layout(), stitchOptions(), out.output, out.dryRun, job);
+    }
+
+    /** The manifest's placements, on the canvas asked for. */
+    Layout layout() {
         Layout layout;
         try {
             org.tilewright.Manifest placements = Manifests.read(manifest);
@@ -58,11 +63,12 @@ final class StitchCommand implements Callable<Integer> {
             }
             throw new TilewrightException(e.kind(), manifest + ": " + e.getMessage(), e);
         }
-        if (canvas != null) {
-            layout = layout.withCanvas(0, 0, canvas.width(), canvas.height());
-        }
-        StitchOptions options = background.asBackgroundOf(
-                StitchOptions.defaults().withBlend(BlendMode.parse(blend), overlap));
-        return StitchRunner.run(layout, options, out, job);
+        return canvas == null ? layout : layout.withCanvas(0, 0, canvas.width(), canvas.height());
+    }
+
+    /** Blend, background, and every output and job option given. */
+    StitchOptions stitchOptions() {
+        return job.apply(out.apply(background.asBackgroundOf(
+                StitchOptions.defaults().withBlend(BlendMode.parse(blend), overlap))));
     }
 }

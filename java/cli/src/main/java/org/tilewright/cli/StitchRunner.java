@@ -13,9 +13,13 @@ final class StitchRunner {
     private StitchRunner() {}
 
     static int run(Layout layout, StitchOptions options, OutputOptions out, JobOptions job) {
-        StitchOptions o = job.apply(out.apply(options));
-        StitchJob stitch = StitchJob.plan(out.output, layout, o);
-        if (out.dryRun) {
+        return run(layout, job.apply(out.apply(options)), out.output, out.dryRun, job);
+    }
+
+    /** As above, with every option already applied to {@code o}. */
+    static int run(Layout layout, StitchOptions o, java.nio.file.Path output, boolean dryRun, JobOptions job) {
+        StitchJob stitch = StitchJob.plan(output, layout, o);
+        if (dryRun) {
             // Exactly a real run's refusals: the output's name, folder and encoder are tried.
             stitch.check();
             System.out.print(stitch.plan().describe());

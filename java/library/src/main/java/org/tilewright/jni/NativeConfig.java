@@ -22,9 +22,13 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/open_screen.h",
             "tilewright/file_moves.h",
             "tilewright/stderr_filter.h",
-            "tilewright/stitcher.h"
+            "tilewright/stitcher.h",
+            "tilewright/tiff_band_assembly.h",
+            "tilewright/zarr_band_assembly.h"
         },
-        link = {"tilewright", "OpenImageIO", "OpenImageIO_Util", "tiff", "deflate", "z"},
+        // JavaCPP passes these to the linker last first: the static archive of ours comes
+        // before the libraries it calls, so that each is linked in (ISA-L has no other user).
+        link = {"z", "isal", "OpenEXRCore-3_1", "zstd", "deflate", "tiff", "OpenImageIO_Util", "OpenImageIO", "tilewright"},
         library = "jniTilewright"))
 public final class NativeConfig {
     private NativeConfig() {}

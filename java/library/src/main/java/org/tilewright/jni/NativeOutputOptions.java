@@ -36,4 +36,10 @@ public class NativeOutputOptions extends Pointer {
     public native void setOmePlanar(boolean planar);
 
     public native void setPixelSize(double x, double y, @AsUtf16 @JavaString String unit);
+
+    /** An OME-Zarr band of a larger image, from its level-0 row {@code top}. */
+    public native void setBandTop(int top);
+
+    /** An OME-Zarr output fed the rows of its level {@code level}, writing only the levels below. */
+    public native void setFirstLevel(int level);
 }
