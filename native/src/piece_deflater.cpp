@@ -17,8 +17,29 @@ bool PieceDeflater::deflate(const unsigned char* data, size_t size, bool last, s
 bool PieceDeflater::deflateWithZlib(const unsigned char* data, size_t size, bool last,
                                     std::vector<unsigned char>& out) const
 {
+    if (level_ == 0)
+        return zlibDeflate(data, size, last, 0, Z_DEFAULT_STRATEGY, out);
+    // Run-length matches first: on photographs' filtered rows (noise the match search cannot
+    // use) they are smaller than zlib's level 4 and seven times as fast; on rows with
+    // structure (graphics, gradients, dark backgrounds: under a quarter of the raw size) the
+    // level's full match search is tried too, and the smaller stream is kept.
+    if (!zlibDeflate(data, size, last, level_, Z_RLE, out))
+        return false;
+    if (out.size() * kStructuredRatio >= size)
+        return true;
+    std::vector<unsigned char> searched;
+    if (!zlibDeflate(data, size, last, level_, Z_FILTERED, searched))
+        return false;
+    if (searched.size() < out.size())
+        out.swap(searched);
+    return true;
+}
+
+bool PieceDeflater::zlibDeflate(const unsigned char* data, size_t size, bool last, int level, int strategy,
+                                std::vector<unsigned char>& out)
+{
     z_stream z{};
-    if (deflateInit2(&z, level_, Z_DEFLATED, -15, 8, Z_FILTERED) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, strategy) != Z_OK)
         return false;
     out.resize(deflateBound(&z, uLong(size)) + 16);
     z.next_in = const_cast<unsigned char*>(data);

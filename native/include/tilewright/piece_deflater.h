@@ -11,7 +11,11 @@ namespace tilewright {
 ///
 /// Levels 1 to 3 go through ISA-L's igzip at its level 1 — on photographs 3.8 times zlib
 /// level 4's speed, and both faster and smaller than zlib's own levels 1 to 3 (measured in
-/// bench/); levels 0 and 4 to 9 through zlib with the filtered strategy PNG rows suit.
+/// bench/). Levels 4 to 9 go through zlib with run-length matches only, and, where a piece
+/// comes out under a quarter of its size, also with the level's full match search (the
+/// filtered strategy PNG rows suit), keeping the smaller: on photographs the first alone is
+/// both smaller and seven times faster than zlib's level 4 search, and structured rows keep
+/// what the search finds. Level 0 stores.
 class PieceDeflater {
 public:
     explicit PieceDeflater(int level) : level_(level) {}
@@ -24,7 +28,14 @@ public:
 
 private:
     bool deflateWithZlib(const unsigned char* data, size_t size, bool last, std::vector<unsigned char>& out) const;
+    /// One zlib stream piece at `level` with `strategy`.
+    static bool zlibDeflate(const unsigned char* data, size_t size, bool last, int level, int strategy,
+                            std::vector<unsigned char>& out);
     bool deflateWithIsal(const unsigned char* data, size_t size, bool last, std::vector<unsigned char>& out) const;
+
+    /// A piece that run-length matching brings under 1/kStructuredRatio of its size has
+    /// structure a full match search may use better.
+    static constexpr size_t kStructuredRatio = 4;
 
     int level_;
 };

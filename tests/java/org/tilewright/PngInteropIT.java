@@ -43,6 +43,38 @@ class PngInteropIT {
             }
             out.finish();
         }
+        assertJdkDecodes(file, w, h, channels, f);
+    }
+
+    /**
+     * Rows of noise (deflated with run-length matches alone) above rows of flat areas and
+     * steps (where the full match search is tried too, and the smaller stream kept), at the
+     * default level and at 9: the pieces of both kinds join into one stream.
+     */
+    @ParameterizedTest(name = "{0} {1}ch")
+    @MethodSource("cases")
+    void noiseAboveFlatAreasJoinsBothKindsOfPiece(PixelType type, int channels) throws Exception {
+        int w = 1000;
+        int h = 2400;
+        TestPattern.Field f = (x, y, c) -> y < h / 2 ? TestPattern.exact(type, x, y, c)
+                : ((x / 50 + y / 40) % 3) * (type == PixelType.UINT8 ? 100 : 25_000) + c;
+        for (String compression : new String[] {null, "zip:9"}) {
+            Path file = dir.resolve("mixed-" + compression + ".png");
+            ImageSpec.Builder spec = ImageSpec.builder(w, h, channels, type);
+            if (compression != null) {
+                spec.compression(compression);
+            }
+            try (ImageWriter out = ImageWriter.open(file, spec.build())) {
+                for (int y = 0; y < h; y += 300) {
+                    TestPattern.writeScanlines(out, y, y + 300, TestPattern.region(type, channels, 0, y, w, 300, f));
+                }
+                out.finish();
+            }
+            assertJdkDecodes(file, w, h, channels, f);
+        }
+    }
+
+    private static void assertJdkDecodes(Path file, int w, int h, int channels, TestPattern.Field f) throws Exception {
         var image = ImageIO.read(file.toFile());
         assertNotNull(image);
         Raster raster = image.getRaster();
