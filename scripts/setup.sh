@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Tilewright builds and runs with, on Debian 12, when it is missing:
 # a JDK (17+), Maven, CMake, make, g++, and the development packages of OpenImageIO,
-# libtiff and libdeflate (the fast TIFF path), libzstd (OME-Zarr's zstd chunks) and ISA-L
-# (the fast PNG levels), and
+# libtiff and libdeflate (the fast TIFF path), libzstd (OME-Zarr's zstd chunks), and
 # curl and openssl (the build fetches OpenSeadragon from the npm registry for the Deep Zoom
 # viewer). With --for-tests it adds
 # Chromium, in which the tests open that viewer, and Python's tifffile, which reads our pyramids.
@@ -20,7 +19,6 @@ command -v g++ >/dev/null || missing+=(g++)
 [ -f /usr/include/x86_64-linux-gnu/tiffio.h ] || [ -f /usr/include/tiffio.h ] || missing+=(libtiff-dev)
 [ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)
 [ -f /usr/include/zstd.h ] || missing+=(libzstd-dev)
-[ -f /usr/include/isa-l/igzip_lib.h ] || missing+=(libisal-dev)
 # The signal tests send SIGINT/SIGTERM/SIGKILL with kill(1), which minimal images may lack.
 [ -x /bin/kill ] || [ -x /usr/bin/kill ] || missing+=(procps)
 command -v curl >/dev/null || missing+=(curl)

@@ -9,9 +9,7 @@ namespace tilewright {
 /// pieces are compressed on every core and joined in order: a piece that is not the last
 /// ends sync-flushed (byte-aligned, no final block), the last one ends the stream.
 ///
-/// Levels 1 to 3 go through ISA-L's igzip at its level 1 — on photographs 3.8 times zlib
-/// level 4's speed, and both faster and smaller than zlib's own levels 1 to 3 (measured in
-/// bench/). Level 4, the default, goes through zlib with run-length matches only: on
+/// Levels 1 to 4 (4 is the default) go through zlib with run-length matches only: on
 /// photographs both smaller and seven times faster than zlib's level 4 match search, on
 /// gradients smaller and twice as fast, on graphics up to a tenth larger. Levels 5 to 9 add,
 /// where a piece comes out under a quarter of its size, the level's full match search (the
@@ -23,17 +21,12 @@ public:
     /// Compresses `size` bytes into `out` (resized to what was written); false on failure.
     bool deflate(const unsigned char* data, size_t size, bool last, std::vector<unsigned char>& out) const;
 
-    /// Whether this level uses ISA-L.
-    bool usesIsal() const { return level_ >= 1 && level_ <= 3; }
-
 private:
-    bool deflateWithZlib(const unsigned char* data, size_t size, bool last, std::vector<unsigned char>& out) const;
     /// One zlib stream piece at `level` with `strategy`.
     static bool zlibDeflate(const unsigned char* data, size_t size, bool last, int level, int strategy,
                             std::vector<unsigned char>& out);
     /// Copies a finished stream made in a per-thread buffer to the caller's vector.
     static bool copyOut(const std::vector<unsigned char>& stream, std::vector<unsigned char>& out);
-    bool deflateWithIsal(const unsigned char* data, size_t size, bool last, std::vector<unsigned char>& out) const;
 
     /// A piece that run-length matching brings under 1/kStructuredRatio of its size has
     /// structure a full match search may use better.

@@ -57,8 +57,6 @@ final class NativeLoading {
                 return "Tilewright's native library cannot load: " + library + " not found; "
                         + (library.startsWith("libOpenImageIO")
                         ? "it needs OpenImageIO 2.4 as Debian 12 ships it (apt-get install libopenimageio2.4)"
-                        : library.startsWith("libisal")
-                        ? "it needs ISA-L as Debian 12 ships it (apt-get install libisal2)"
                         : "install the package that provides it");
             }
             if (message.contains("Could not create the cache")) {

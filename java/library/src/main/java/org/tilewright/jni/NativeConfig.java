@@ -27,8 +27,8 @@ import org.bytedeco.javacpp.annotation.Properties;
             "tilewright/zarr_band_assembly.h"
         },
         // JavaCPP passes these to the linker last first: the static archive of ours comes
-        // before the libraries it calls, so that each is linked in (ISA-L has no other user).
-        link = {"z", "isal", "OpenEXRCore-3_1", "zstd", "deflate", "tiff", "OpenImageIO_Util", "OpenImageIO", "tilewright"},
+        // before the libraries it calls, so that each is linked in.
+        link = {"z", "OpenEXRCore-3_1", "zstd", "deflate", "tiff", "OpenImageIO_Util", "OpenImageIO", "tilewright"},
         library = "jniTilewright"))
 public final class NativeConfig {
     private NativeConfig() {}
